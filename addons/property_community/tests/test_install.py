@@ -1,0 +1,13 @@
+from odoo.tests import TransactionCase
+
+
+class TestInstall(TransactionCase):
+    def test_dependencies_installed(self):
+        """Community life builds on the estate registry, which is installed."""
+        modules = self.env["ir.module.module"].search(
+            [
+                ("name", "in", ["property_community", "property_base"]),
+                ("state", "=", "installed"),
+            ]
+        )
+        self.assertEqual(len(modules), 2)

@@ -1,0 +1,12 @@
+# Copyright 2026 Property Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Property Helpdesk",
+    "summary": "Repair, inquiry and complaint tickets for residents on OCA helpdesk",
+    "version": "18.0.1.0.0",
+    "category": "Property",
+    "license": "AGPL-3",
+    "author": "Property Suite Authors",
+    "website": "https://github.com/property-suite/property-suite",
+    "depends": ["property_base", "helpdesk_mgmt"],
+}
