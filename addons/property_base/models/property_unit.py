@@ -128,6 +128,10 @@ class PropertyUnit(models.Model):
             )
             unit.payer_id = payers.get(unit.id, self.env["res.partner"])
 
+    def _compute_access_url(self):
+        for unit in self:
+            unit.access_url = f"/my/units/{unit.id}"
+
     @api.constrains("area")
     def _check_area(self):
         for unit in self:

@@ -83,3 +83,14 @@ class TestImport(PropertyCase):
         result = self._import(content)
         self.assertFalse(result["ids"])
         self.assertIn("110", result["messages"][0]["message"])
+
+    @mute_logger("odoo.sql_db", "odoo.models")
+    def test_duplicate_unit_code_is_refused(self):
+        content = self._template().replace(
+            b"1,3,0303,residential", b"1,3,0302,residential"
+        )
+        result = self._import(content)
+        self.assertFalse(result["ids"])
+        message = result["messages"][0]
+        self.assertEqual(message["type"], "error")
+        self.assertIn("code", message["message"])

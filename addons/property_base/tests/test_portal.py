@@ -5,6 +5,9 @@ from .common import PropertyCase
 
 @tagged("post_install", "-at_install")
 class TestPortal(PropertyCase, HttpCase):
+    def test_unit_access_url_points_to_portal_page(self):
+        self.assertEqual(self.unit_x1.access_url, f"/my/units/{self.unit_x1.id}")
+
     def test_my_units_lists_own_units_only(self):
         self.authenticate("resident_a", "resident_a")
         response = self.url_open("/my/units")
