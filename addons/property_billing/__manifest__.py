@@ -9,4 +9,15 @@
     "author": "Property Suite Authors",
     "website": "https://github.com/property-suite/property-suite",
     "depends": ["property_base", "account"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/property_billing_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "views/property_fee_type_views.xml",
+        "views/property_fee_contract_views.xml",
+        "views/property_billing_run_views.xml",
+        "views/property_community_views.xml",
+        "wizard/property_late_fee_waive_views.xml",
+    ],
 }

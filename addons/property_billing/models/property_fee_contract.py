@@ -1,0 +1,165 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..period import CYCLE_MONTHS
+
+
+class PropertyFeeContract(models.Model):
+    _name = "property.fee.contract"
+    _description = "Property Fee Contract"
+    _inherit = ["mail.thread"]
+    _order = "unit_id, date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
+    unit_id = fields.Many2one(
+        "property.unit", required=True, index=True, check_company=True, tracking=True
+    )
+    community_id = fields.Many2one(
+        related="unit_id.community_id", store=True, index=True, precompute=True
+    )
+    company_id = fields.Many2one(
+        related="unit_id.company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Payer",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        help="Who receives the invoices; by default the unit's current payer.",
+    )
+    line_ids = fields.One2many(
+        "property.fee.contract.line", "contract_id", string="Fee Items", copy=True
+    )
+    cycle = fields.Selection(
+        [
+            ("monthly", "Monthly"),
+            ("quarterly", "Quarterly"),
+            ("semiannual", "Semi-annual"),
+            ("annual", "Annual"),
+        ],
+        required=True,
+        default="monthly",
+        tracking=True,
+    )
+    billing_mode = fields.Selection(
+        [("advance", "In Advance"), ("arrears", "In Arrears")],
+        required=True,
+        default="advance",
+        tracking=True,
+        help="In advance: a period is billed when it starts. In arrears: when it "
+        "has ended (usual for metered fees).",
+    )
+    due_days = fields.Integer(
+        string="Due After (days)",
+        default=15,
+        help="Days after the start of the billed period (in advance) or after its "
+        "end (in arrears) until payment is due.",
+    )
+    date_start = fields.Date(required=True, tracking=True)
+    date_end = fields.Date(tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("closed", "Closed")],
+        required=True,
+        default="draft",
+        tracking=True,
+    )
+    invoice_ids = fields.One2many("account.move", "property_contract_id")
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
+
+    _sql_constraints = [
+        (
+            "due_days_positive",
+            "CHECK(due_days >= 0)",
+            "The payment term cannot be negative.",
+        ),
+    ]
+
+    @api.depends("unit_id", "date_start")
+    def _compute_partner_id(self):
+        for contract in self.filtered(lambda c: c.unit_id and not c.partner_id):
+            date = contract.date_start or fields.Date.context_today(contract)
+            contract.partner_id = contract.unit_id._get_payers(date).get(
+                contract.unit_id.id
+            )
+
+    def _compute_invoice_count(self):
+        counts = dict(
+            self.env["account.move"]._read_group(
+                [("property_contract_id", "in", self.ids)],
+                ["property_contract_id"],
+                ["__count"],
+            )
+        )
+        for contract in self:
+            contract.invoice_count = counts.get(contract, 0)
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_end and contract.date_end < contract.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s: it cannot end before it starts. "
+                        "Correct the end date.",
+                        contract=contract.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "property.fee.contract"
+                )
+        return super().create(vals_list)
+
+    def action_activate(self):
+        for contract in self:
+            if not contract.line_ids:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s has no fee item: add at least one "
+                        "before activating it.",
+                        contract=contract.name,
+                    )
+                )
+            if not contract.partner_id:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s has no payer: register the unit's "
+                        "owner or payer, or choose the payer on the contract.",
+                        contract=contract.name,
+                    )
+                )
+        self.write({"state": "active"})
+
+    def action_close(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            contract.write({"state": "closed", "date_end": contract.date_end or today})
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("property_contract_id", "=", self.id)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        return action
+
+    def _months(self):
+        self.ensure_one()
+        return CYCLE_MONTHS[self.cycle]

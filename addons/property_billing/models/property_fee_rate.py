@@ -1,0 +1,35 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class PropertyFeeRate(models.Model):
+    _name = "property.fee.rate"
+    _description = "Fee Rate"
+    _order = "fee_type_id, date_from desc"
+
+    fee_type_id = fields.Many2one(
+        "property.fee.type", required=True, index=True, ondelete="cascade"
+    )
+    date_from = fields.Date(string="Effective From", required=True)
+    rate = fields.Float(required=True, digits="Product Price")
+    note = fields.Char(help="Why the rate changed, e.g. the owners' vote.")
+
+    _sql_constraints = [
+        (
+            "fee_type_date_uniq",
+            "unique(fee_type_id, date_from)",
+            "This fee item already has a rate from that date: edit it instead.",
+        ),
+    ]
+
+    @api.constrains("rate")
+    def _check_rate(self):
+        for rate in self:
+            if rate.rate < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(fee)s: a rate cannot be negative. Use a discount on the "
+                        "contract to lower what a resident pays.",
+                        fee=rate.fee_type_id.display_name,
+                    )
+                )

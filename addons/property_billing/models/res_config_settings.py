@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    property_billing_auto_post = fields.Boolean(
+        related="company_id.property_billing_auto_post", readonly=False
+    )
