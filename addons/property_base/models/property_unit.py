@@ -79,6 +79,12 @@ class PropertyUnit(models.Model):
         tracking=True,
         help="Follows the current occupants; set Under Renovation by hand.",
     )
+    owner_absent = fields.Boolean(
+        string="Kept Empty by Owner",
+        tracking=True,
+        help="The owner does not live here and nobody else does (空置房): the unit "
+        "counts as vacant while it is not rented or lived in by a resident.",
+    )
     occupancy_ids = fields.One2many(
         "property.occupancy", "unit_id", string="Occupancy History"
     )
@@ -158,6 +164,12 @@ class PropertyUnit(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "owner_absent" in vals:
+            self._refresh_state()
+        return result
+
     def _get_payers(self, date):
         """Return ``{unit_id: partner}`` for the partners paying at ``date``.
 
@@ -191,9 +203,9 @@ class PropertyUnit(models.Model):
         for occupancy in occupancies:
             if occupancy.role == "tenant":
                 states[occupancy.unit_id.id] = "rented"
-            elif states[occupancy.unit_id.id] == "vacant" and occupancy.role in (
-                "owner",
-                "resident",
+            elif states[occupancy.unit_id.id] == "vacant" and (
+                occupancy.role == "resident"
+                or (occupancy.role == "owner" and not occupancy.unit_id.owner_absent)
             ):
                 states[occupancy.unit_id.id] = "occupied"
         return states

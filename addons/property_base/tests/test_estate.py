@@ -150,6 +150,10 @@ class TestEstate(PropertyCase):
         with freeze_time("2025-07-01"):
             self.env["property.unit"]._cron_refresh_state()
             self.assertEqual(unit.state, "occupied")
+        unit.owner_absent = True
+        self.assertEqual(unit.state, "vacant", "an empty owned unit is vacant")
+        unit.owner_absent = False
+        self.assertEqual(unit.state, "occupied")
         unit.state = "renovation"
         with freeze_time("2025-07-02"):
             self.env["property.unit"]._cron_refresh_state()
