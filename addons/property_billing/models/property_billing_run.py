@@ -299,6 +299,11 @@ class PropertyBillingRun(models.Model):
         """Invoice line commands for one period, or a reason to skip."""
         start, end, billed_start, billed_end = period
         currency = contract.currency_id
+        vacancy = (
+            contract.community_id.vacancy_discount
+            if contract.unit_id.state == "vacant"
+            else 0.0
+        )
         commands = []
         for line in contract.line_ids:
             fee_type = line.fee_type_id
@@ -352,7 +357,8 @@ class PropertyBillingRun(models.Model):
                         "name": label,
                         "quantity": quantity,
                         "price_unit": price,
-                        "discount": line.discount,
+                        # Contract and vacancy discounts compound.
+                        "discount": 100 - (100 - line.discount) * (100 - vacancy) / 100,
                     }
                 )
             )

@@ -5,6 +5,12 @@ from odoo.exceptions import ValidationError
 class PropertyCommunity(models.Model):
     _inherit = "property.community"
 
+    vacancy_discount = fields.Float(
+        string="Vacancy Discount (%)",
+        digits="Discount",
+        help="Discount on the fees of units that are vacant when billed (空置房), "
+        "on top of a contract's own discount.",
+    )
     late_fee_enabled = fields.Boolean(
         string="Late Fees",
         help="Charge late fees (滞纳金) on overdue fee invoices of this community.",
@@ -32,6 +38,18 @@ class PropertyCommunity(models.Model):
         check_company=True,
         help="Product of the late fee lines: its income account is used.",
     )
+
+    @api.constrains("vacancy_discount")
+    def _check_vacancy_discount(self):
+        for community in self:
+            if not 0 <= community.vacancy_discount <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(community)s: the vacancy discount lies between 0 and "
+                        "100 %%.",
+                        community=community.display_name,
+                    )
+                )
 
     @api.constrains(
         "late_fee_enabled",

@@ -3,3 +3,4 @@ from . import test_late_fee
 from . import test_meter_reading
 from . import test_period
 from . import test_security
+from . import test_concurrency

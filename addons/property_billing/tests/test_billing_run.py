@@ -258,3 +258,15 @@ class TestBillingRun(BillingCase):
             contract.action_activate()
         self.assertIn("has no fee item", str(error.exception))
         self.assertEqual(contract.state, "draft")
+
+    def test_vacancy_discount(self):
+        self.community.vacancy_discount = 30.0
+        contract = self._create_contract(activate=False)
+        contract.line_ids.discount = 10.0
+        contract.action_activate()
+        self.unit.owner_absent = True
+        self.assertEqual(self.unit.state, "vacant")
+        invoice = self._run("2026-01-01").move_ids
+        # 250 less 10 % less 30 %
+        self.assertEqual(invoice.amount_total, 157.5)
+        self.assertEqual(invoice.partner_id, self.owner, "the absent owner pays")
