@@ -14,6 +14,7 @@
         "security/property_billing_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "wizard/property_fee_contract_change_payer_views.xml",
         "views/property_fee_type_views.xml",
         "views/property_fee_contract_views.xml",
         "views/property_billing_run_views.xml",

@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -150,6 +152,49 @@ class PropertyFeeContract(models.Model):
         today = fields.Date.context_today(self)
         for contract in self:
             contract.write({"state": "closed", "date_end": contract.date_end or today})
+
+    def _change_payer(self, partner, date):
+        """From ``date`` on, ``partner`` pays: this contract ends the day before
+        and a copy starts on ``date`` for the new payer, so each pays the days
+        of the period that are theirs."""
+        self.ensure_one()
+        date = fields.Date.to_date(date)
+        if self.state != "active":
+            raise UserError(
+                self.env._(
+                    "Only an active contract can change payer: activate it first."
+                )
+            )
+        if date <= self.date_start or (self.date_end and date > self.date_end):
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s: the new payer must start after "
+                    "%(start)s and before the contract's end.",
+                    contract=self.name,
+                    start=self.date_start,
+                )
+            )
+        if partner == self.partner_id:
+            raise UserError(
+                self.env._(
+                    "%(partner)s already pays this contract.", partner=partner.name
+                )
+            )
+        successor = self.copy(
+            {"partner_id": partner.id, "date_start": date, "date_end": self.date_end}
+        )
+        self.write({"date_end": date - relativedelta(days=1), "state": "closed"})
+        successor.action_activate()
+        self.message_post(
+            body=self.env._(
+                "Payer changed to %(partner)s from %(date)s: continued by "
+                "%(contract)s.",
+                partner=partner.name,
+                date=date,
+                contract=successor.name,
+            )
+        )
+        return successor
 
     def action_view_invoices(self):
         self.ensure_one()

@@ -249,6 +249,34 @@ class TestBillingRun(BillingCase):
         self.assertEqual(buyer_invoice.amount_total, 129.03)  # 16 of 31 days
         self.assertEqual(buyer_invoice.partner_id, buyer)
 
+    def test_change_payer_wizard(self):
+        contract = self._create_contract(cycle="quarterly")
+        self._run("2026-01-01")  # Q1 billed to the seller in advance
+        buyer = self.env["res.partner"].create({"name": "赵磊"})
+        wizard = self.env["property.fee.contract.change.payer"].create(
+            {"contract_id": contract.id, "partner_id": buyer.id, "date": "2026-05-01"}
+        )
+        successor = self.env["property.fee.contract"].browse(
+            wizard.action_confirm()["res_id"]
+        )
+        self.assertEqual(str(contract.date_end), "2026-04-30")
+        self.assertEqual(contract.state, "closed")
+        self.assertEqual(successor.partner_id, buyer)
+        self.assertEqual(successor.state, "active")
+        self.assertEqual(successor.line_ids.fee_type_id, self.fee_area)
+        seller = self._run("2026-04-01").move_ids
+        # The buyer's share is billed by the first run after the change.
+        buyer_invoice = self._run("2026-05-01").move_ids
+        self.assertEqual(seller.partner_id, self.owner)
+        self.assertEqual(buyer_invoice.partner_id, buyer)
+        # Q2 has 91 days: 30 for the seller, 61 for the buyer.
+        self.assertEqual(seller.amount_total, round(750 * 30 / 91, 2))
+        self.assertEqual(buyer_invoice.amount_total, round(750 * 61 / 91, 2))
+        with self.assertRaises(UserError):
+            successor._change_payer(buyer, "2026-06-01")
+        with self.assertRaises(UserError):
+            successor._change_payer(self.owner, "2026-05-01")
+
     def test_contract_payer_defaults_to_unit_payer(self):
         contract = self._create_contract(activate=False)
         self.assertEqual(contract.partner_id, self.owner)
