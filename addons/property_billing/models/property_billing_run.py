@@ -17,6 +17,7 @@ from ..period import days, period_containing, period_to_bill, rate_segments
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+CLOSED_CATCH_UP_YEARS = 1
 
 
 class PropertyBillingRun(models.Model):
@@ -167,7 +168,13 @@ class PropertyBillingRun(models.Model):
     def _contract_domain(self, pending=False):
         self.ensure_one()
         domain = [
-            ("state", "in", ("active", "closed")),
+            # Closed contracts still owe their last periods; after a year they
+            # are left out so that old contracts do not weigh on every run.
+            "|",
+            ("state", "=", "active"),
+            "&",
+            ("state", "=", "closed"),
+            ("date_end", ">=", self.date - relativedelta(years=CLOSED_CATCH_UP_YEARS)),
             ("company_id", "=", self.company_id.id),
             ("date_start", "<=", self.date),
         ]
@@ -226,7 +233,8 @@ class PropertyBillingRun(models.Model):
         return True
 
     def _periods_to_bill(self, contract, billed):
-        """Periods of ``contract`` up to this run's, not yet in ``billed``."""
+        """Periods of ``contract`` up to this run's, not yet in ``billed``
+        (a period whose invoice was cancelled is billed again)."""
         last_start, _last_end = period_to_bill(
             self.date, contract.cycle, contract.billing_mode
         )

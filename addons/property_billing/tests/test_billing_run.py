@@ -68,6 +68,12 @@ class TestBillingRun(BillingCase):
         # 12 of 31 days of January
         self.assertEqual(invoices[0].amount_total, 96.77)
 
+    def test_closed_contracts_are_left_out_after_a_year(self):
+        contract = self._create_contract(date_start="2024-01-01", date_end="2024-06-30")
+        contract.state = "closed"
+        self.assertEqual(self._run("2025-05-01").processed_count, 1)
+        self.assertEqual(self._run("2025-08-01").processed_count, 0)
+
     def test_mid_year_rate_change(self):
         self._create_contract(cycle="quarterly")
         first_quarter = self._run("2026-01-01").move_ids
