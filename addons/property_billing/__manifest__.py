@@ -20,5 +20,6 @@
         "views/property_billing_run_views.xml",
         "views/property_community_views.xml",
         "wizard/property_late_fee_waive_views.xml",
+        "views/portal_templates.xml",
     ],
 }
