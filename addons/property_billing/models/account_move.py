@@ -66,6 +66,36 @@ class AccountMove(models.Model):
         )
         return result
 
+    def _property_apply_credit(self):
+        """Settle these posted invoices with their payers' outstanding credit
+        (prepayments, overpayments, credit notes), oldest due first."""
+        receivable = self.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable" and not line.reconciled
+        )
+        if not receivable:
+            return
+        credits = self.env["account.move.line"].search(
+            [
+                ("partner_id", "in", receivable.partner_id.ids),
+                ("account_id", "in", receivable.account_id.ids),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", "<", 0),
+            ],
+            order="date, id",
+        )
+        credits_by_partner = defaultdict(lambda: self.env["account.move.line"])
+        for credit in credits:
+            credits_by_partner[credit.partner_id] |= credit
+        for line in receivable.sorted(
+            lambda line: (line.date_maturity or line.date, line.id)
+        ):
+            available = credits_by_partner[line.partner_id].filtered(
+                lambda credit: not credit.reconciled
+            )
+            if available:
+                (line | available).reconcile()
+
     # ------------------------------------------------------------------
     # Late fees (滞纳金)
     # ------------------------------------------------------------------

@@ -428,4 +428,5 @@ class PropertyBillingRun(models.Model):
                     )
         if self.company_id.property_billing_auto_post:
             moves._post(soft=False)
+            moves._property_apply_credit()
         return moves

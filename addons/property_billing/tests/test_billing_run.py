@@ -193,6 +193,26 @@ class TestBillingRun(BillingCase):
         self.assertIn("No rate for Garbage Fee", reasons[no_rate])
         self.assertEqual(run.processed_count, 3)
 
+    def test_prepayment_is_applied_to_new_invoices(self):
+        self._create_contract(cycle="monthly")
+        prepayment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.owner.id,
+                "amount": 300.0,
+                "date": "2025-12-20",
+                "journal_id": self.company_data["default_journal_bank"].id,
+            }
+        )
+        prepayment.action_post()
+        january = self._run("2026-01-01").move_ids
+        self.assertEqual(january.payment_state, "paid")
+        february = self._run("2026-02-01").move_ids
+        self.assertEqual(february.payment_state, "partial")
+        self.assertEqual(february.amount_residual, 200.0)  # 50 of credit was left
+        self.assertEqual(self.unit.property_balance, 200.0)
+
     def test_drafts_when_posting_is_off(self):
         self.company.property_billing_auto_post = False
         self._create_contract()
@@ -231,7 +251,8 @@ class TestBillingRun(BillingCase):
         )
         run._start()
         self.env.invalidate_all()
-        with self.assertQueryCount(260):
+        # 10 invoices of 2 lines, created, posted and settled with credit.
+        with self.assertQueryCount(265):
             run._process_batch()
         self.assertEqual(len(run.move_ids), 10)
         self.assertBalanced(run.move_ids)
