@@ -106,8 +106,9 @@ class PropertyOccupancy(models.Model):
         owners = self.env["property.occupancy"].search(
             [("unit_id", "in", self.unit_id.ids), ("role", "=", "owner")]
         )
+        owners_by_unit = owners.grouped("unit_id")
         for unit in self.unit_id:
-            unit_owners = owners.filtered(lambda o, u=unit: o.unit_id == u)
+            unit_owners = owners_by_unit.get(unit, owners.browse())
             # The total is highest on the first day of one of the shares.
             for date in set(unit_owners.mapped("date_start")):
                 total = sum(

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -181,16 +179,13 @@ class PropertyUnit(models.Model):
             + self.env["property.occupancy"]._domain_active_at(date),
             order="date_start, id",
         )
-        by_unit = defaultdict(lambda: self.env["property.occupancy"])
-        for occupancy in occupancies:
-            by_unit[occupancy.unit_id.id] |= occupancy
         payers = {}
-        for unit_id, unit_occupancies in by_unit.items():
+        for unit, unit_occupancies in occupancies.grouped("unit_id").items():
             payer = unit_occupancies.filtered(lambda o: o.role == "payer")[:1]
             if not payer:
                 owners = unit_occupancies.filtered(lambda o: o.role == "owner")
                 payer = max(owners, key=lambda o: o.share)
-            payers[unit_id] = payer.partner_id
+            payers[unit.id] = payer.partner_id
         return payers
 
     def _state_from_occupancy(self, date):

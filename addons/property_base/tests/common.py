@@ -46,25 +46,23 @@ class PropertyCase(TransactionCase):
             company_ids=[cls.company.id],
         )
         cls.staff_x.property_community_ids = cls.community_x
-        cls.resident_a = new_test_user(
-            cls.env,
-            login="resident_a",
-            groups="base.group_portal",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
-        cls.resident_b = new_test_user(
-            cls.env,
-            login="resident_b",
-            groups="base.group_portal",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
+        cls.resident_a = cls._portal_user("resident_a")
+        cls.resident_b = cls._portal_user("resident_b")
         cls.occupancy_a = cls._occupy(
             cls.unit_x1, cls.resident_a.partner_id, "owner", 100
         )
         cls.occupancy_b = cls._occupy(
             cls.unit_x2, cls.resident_b.partner_id, "owner", 100
+        )
+
+    @classmethod
+    def _portal_user(cls, login):
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_portal",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
         )
 
     @classmethod

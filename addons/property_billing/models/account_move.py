@@ -84,15 +84,13 @@ class AccountMove(models.Model):
             ],
             order="date, id",
         )
-        credits_by_partner = defaultdict(lambda: self.env["account.move.line"])
-        for credit in credits:
-            credits_by_partner[credit.partner_id] |= credit
+        credits_by_partner = credits.grouped("partner_id")
         for line in receivable.sorted(
             lambda line: (line.date_maturity or line.date, line.id)
         ):
-            available = credits_by_partner[line.partner_id].filtered(
-                lambda credit: not credit.reconciled
-            )
+            available = credits_by_partner.get(
+                line.partner_id, credits.browse()
+            ).filtered(lambda credit: not credit.reconciled)
             if available:
                 (line | available).reconcile()
 

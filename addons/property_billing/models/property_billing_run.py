@@ -263,17 +263,22 @@ class PropertyBillingRun(models.Model):
             billed[contract.id].add(period_start)
         rates = contracts.line_ids.fee_type_id._rate_history()
         journal = self._journal()
+        income_accounts = {
+            product: product.product_tmpl_id._get_product_accounts()["income"]
+            or journal.default_account_id
+            for product in contracts.line_ids.fee_type_id.product_id
+        }
         invoice_vals = []
         skipped = {}
-        consumption_cache = {"units": contracts.unit_id}
+        consumption_cache = {}
         for contract in contracts:
-            reason = self._check_billable(contract, journal)
+            reason = self._check_billable(contract, income_accounts)
             if reason:
                 skipped[contract] = reason
                 continue
             for period in self._periods_to_bill(contract, billed[contract.id]):
                 lines, reason = self._prepare_invoice_lines(
-                    contract, period, rates, consumption_cache
+                    contract, period, rates, contracts.unit_id, consumption_cache
                 )
                 if reason:
                     skipped[contract] = reason
@@ -284,14 +289,11 @@ class PropertyBillingRun(models.Model):
                     )
         return invoice_vals, skipped
 
-    def _check_billable(self, contract, journal):
+    def _check_billable(self, contract, income_accounts):
         if not contract.partner_id:
             return self.env._("No payer: register the owner or payer of the unit.")
         for line in contract.line_ids:
-            accounts = (
-                line.fee_type_id.product_id.product_tmpl_id._get_product_accounts()
-            )
-            if not accounts["income"] and not journal.default_account_id:
+            if not income_accounts[line.fee_type_id.product_id]:
                 return self.env._(
                     "No income account for %(product)s: set one on the product or "
                     "its category.",
@@ -303,8 +305,9 @@ class PropertyBillingRun(models.Model):
             return self.env._("The contract has no fee item.")
         return None
 
-    def _prepare_invoice_lines(self, contract, period, rates, consumption_cache):
-        """Invoice line commands for one period, or a reason to skip."""
+    def _prepare_invoice_lines(self, contract, period, rates, units, consumption_cache):
+        """Invoice line commands for one period, or a reason to skip.
+        ``consumption_cache`` keeps the batch's consumption per meter and period."""
         start, end, billed_start, billed_end = period
         currency = contract.currency_id
         vacancy = (
@@ -326,7 +329,7 @@ class PropertyBillingRun(models.Model):
                     # One query for the whole batch and this period.
                     consumption_cache[key] = self.env[
                         "property.meter.reading"
-                    ]._consumption_by_unit(consumption_cache["units"], *key)
+                    ]._consumption_by_unit(units, *key)
                 quantity = consumption_cache[key][contract.unit_id.id]
                 segments = rate_segments(billed_end, billed_end, history)
                 if not segments:
