@@ -21,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ROOT / "addons"
+# Installed beside the suite for its tests only: the demo payment provider.
+TEST_ONLY_MODULES = ["payment_demo"]
 LOG_PROBLEM = re.compile(r" (WARNING|ERROR|CRITICAL) |^Traceback ", re.MULTILINE)
 
 INSTALL = """
@@ -146,7 +148,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="property-tests-") as directory:
         config = write_config(directory, database)
         recreate_database(database)
-        install(config, database, modules)
+        install(config, database, modules + TEST_ONLY_MODULES)
         test_paths = [str(ADDONS / m / "tests") for m in modules]
         test_paths.append(str(ROOT / "tests"))
         command = [

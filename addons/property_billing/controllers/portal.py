@@ -1,4 +1,5 @@
 from odoo import fields, http
+from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -62,9 +63,102 @@ class PropertyBillingPortal(CustomerPortal):
                 },
                 "today": fields.Date.context_today(Move),
                 "open_total": sum(bills.mapped("amount_residual_signed")),
+                "credit_balance": self._property_credit_balance(),
+                "has_overdue": bool(
+                    Move.search_count(self._get_overdue_invoices_domain(), limit=1)
+                ),
+                "receipts": self._property_receipts(),
+                "payers": self._property_payers(),
                 "page_name": "property_bills",
                 "pager": pager,
                 "default_url": "/my/bills",
             }
         )
         return request.render("property_billing.portal_my_bills", values)
+
+    # ------------------------------------------------------------------
+    # Receipts, statements and credit: for the resident and the people
+    # they pay for as proxy payer, never anyone else.
+    # ------------------------------------------------------------------
+    def _property_payers(self):
+        partner = request.env.user.partner_id
+        return partner | partner.sudo().property_proxied_partner_ids
+
+    def _property_credit_balance(self):
+        credits = (
+            request.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self._property_payers().ids),
+                    ("account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", "<", 0),
+                ]
+            )
+        )
+        return -sum(credits.mapped("amount_residual"))
+
+    def _property_receipts(self, limit=10):
+        return (
+            request.env["account.payment"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self._property_payers().ids),
+                    ("payment_type", "=", "inbound"),
+                    ("state", "in", ("in_process", "paid")),
+                ],
+                order="date desc, id desc",
+                limit=limit,
+            )
+        )
+
+    def _property_pdf(self, report_ref, records, filename, data=None):
+        pdf, _type = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf(report_ref, records.ids, data=data)
+        )
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", f'attachment; filename="{filename}.pdf"'),
+            ],
+        )
+
+    @http.route(
+        "/my/bills/receipt/<int:payment_id>", type="http", auth="user", website=True
+    )
+    def portal_my_bill_receipt(self, payment_id, **kw):
+        payment = request.env["account.payment"].sudo().browse(payment_id).exists()
+        if not payment or payment.partner_id not in self._property_payers():
+            raise request.not_found()
+        return self._property_pdf(
+            "property_billing.action_report_property_receipt",
+            payment,
+            payment.name.replace("/", "-"),
+        )
+
+    @http.route("/my/bills/statement", type="http", auth="user", website=True)
+    def portal_my_bill_statement(
+        self, date_from=None, date_to=None, partner_id=None, **kw
+    ):
+        payers = self._property_payers()
+        partner = payers[:1]
+        if partner_id:
+            partner = payers.filtered(lambda p: str(p.id) == str(partner_id))
+            if not partner:
+                raise request.not_found()
+        try:
+            return self._property_pdf(
+                "property_billing.action_report_property_statement",
+                partner,
+                "statement",
+                data={"date_from": date_from, "date_to": date_to},
+            )
+        except (UserError, ValueError):
+            return request.redirect("/my/bills?statement_error=1")

@@ -12,3 +12,12 @@ from . import property_unit
 from . import property_community
 from . import property_late_fee_waiver
 from . import account_move_line
+from . import account_journal
+from . import account_payment
+from . import account_bank_statement_line
+from . import property_reminder
+from . import payment_transaction
+from . import res_partner
+from . import property_dunning_policy
+from . import property_dunning_case
+from . import property_dunning_run

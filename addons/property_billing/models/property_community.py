@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -38,6 +40,64 @@ class PropertyCommunity(models.Model):
         check_company=True,
         help="Product of the late fee lines: its income account is used.",
     )
+
+    reminder_cycle_days = fields.Integer(
+        string="Remind Before the Cycle (days)",
+        default=7,
+        help="Days before a billing cycle starts when payers receive the coming "
+        "fees, item by item; 0 sends no such reminder.",
+    )
+    reminder_due_days = fields.Integer(
+        string="Remind Before the Due Date (days)",
+        default=3,
+        help="Days before an unpaid bill falls due when its payer is reminded; "
+        "0 sends no such reminder.",
+    )
+
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    billed_month = fields.Monetary(compute="_compute_collection_month")
+    collected_month = fields.Monetary(compute="_compute_collection_month")
+    collection_rate_month = fields.Float(compute="_compute_collection_month")
+    units_billed_month = fields.Integer(compute="_compute_collection_month")
+    units_paid_month = fields.Integer(compute="_compute_collection_month")
+    arrears_recovered_month = fields.Monetary(compute="_compute_collection_month")
+    arrears_open = fields.Monetary(compute="_compute_collection_month")
+
+    def _compute_collection_month(self):
+        today = fields.Date.context_today(self)
+        month_start = today.replace(day=1)
+        month_end = month_start + relativedelta(months=1, days=-1)
+        Report = self.env["property.collection.report"]
+        for community in self:
+            domain = [("property_unit_id.community_id", "=", community.id)]
+            summary = Report._collection_summary(month_start, month_end, domain)
+            community.billed_month = summary["billed"]
+            community.collected_month = summary["collected"]
+            # The percentage widget expects a ratio.
+            community.collection_rate_month = summary["rate"] / 100
+            community.units_billed_month = summary["units_billed"]
+            community.units_paid_month = summary["units_paid"]
+            community.arrears_recovered_month = summary["arrears_recovered"]
+            community.arrears_open = sum(
+                Report.search(
+                    [
+                        ("community_id", "=", community.id),
+                        ("invoice_date_due", "<", today),
+                        ("amount_open", "!=", 0),
+                    ]
+                ).mapped("amount_open")
+            )
+
+    @api.constrains("reminder_cycle_days", "reminder_due_days")
+    def _check_reminder_days(self):
+        for community in self:
+            if community.reminder_cycle_days < 0 or community.reminder_due_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(community)s: reminder days are 0 (no reminder) or more.",
+                        community=community.display_name,
+                    )
+                )
 
     @api.constrains("vacancy_discount")
     def _check_vacancy_discount(self):

@@ -5,3 +5,8 @@ from . import test_period
 from . import test_portal_bills
 from . import test_security
 from . import test_concurrency
+from . import test_payments
+from . import test_reminders
+from . import test_collection_report
+from . import test_portal_payment
+from . import test_dunning

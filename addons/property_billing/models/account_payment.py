@@ -1,0 +1,26 @@
+from odoo import fields, models
+
+
+class AccountPayment(models.Model):
+    _inherit = "account.payment"
+
+    property_unit_id = fields.Many2one(
+        "property.unit", string="Unit", index="btree_not_null", readonly=True
+    )
+    property_counter_method = fields.Selection(
+        related="journal_id.property_counter_method"
+    )
+
+    def _property_receipt_allocations(self):
+        """What this payment settled: ``[(invoice, amount)]``, and what it left
+        as credit for the next bills."""
+        self.ensure_one()
+        lines = self.move_id.line_ids.filtered(
+            lambda line: line.account_id == self.destination_account_id
+        )
+        allocations = {}
+        for partial in lines.matched_debit_ids:
+            invoice = partial.debit_move_id.move_id
+            allocations[invoice] = allocations.get(invoice, 0.0) + partial.amount
+        credit_left = -sum(lines.mapped("amount_residual"))
+        return list(allocations.items()), credit_left

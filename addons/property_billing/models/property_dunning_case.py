@@ -1,0 +1,203 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from .property_dunning_policy import DUNNING_ACTIONS
+
+HOLD_TYPES = [
+    ("dispute", "Registered Dispute"),
+    ("installment", "Installment Agreement Kept"),
+    ("manager", "Manager Hold"),
+]
+
+
+class PropertyDunningCase(models.Model):
+    """Everything a payer owes past due, followed step by step: one open
+    case per payer."""
+
+    _name = "property.dunning.case"
+    _description = "Dunning Case"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "amount_due desc, id"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Payer", required=True, index=True, readonly=True
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    community_id = fields.Many2one("property.community", readonly=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection(
+        [("open", "Open"), ("legal", "With Legal"), ("closed", "Closed")],
+        default="open",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    policy_id = fields.Many2one("property.dunning.policy", readonly=True)
+    level_id = fields.Many2one("property.dunning.level", readonly=True, tracking=True)
+    level_date = fields.Date(string="Level Since", readonly=True)
+    level_action = fields.Selection(related="level_id.action")
+    amount_due = fields.Monetary(string="Overdue", readonly=True)
+    oldest_due_date = fields.Date(readonly=True)
+    collector_id = fields.Many2one("res.users", tracking=True)
+    move_ids = fields.Many2many(
+        "account.move", string="Overdue Bills", compute="_compute_move_ids"
+    )
+    event_ids = fields.One2many(
+        "property.dunning.event", "case_id", string="History", readonly=True
+    )
+    promise_date = fields.Date(
+        string="Promised By",
+        tracking=True,
+        help="The payer promised to pay by this date: no escalation until then; "
+        "a promise not kept is broken automatically.",
+    )
+    promise_amount = fields.Monetary(tracking=True)
+    hold_type = fields.Selection(HOLD_TYPES, tracking=True)
+    hold_reason = fields.Text(tracking=True)
+    hold_until = fields.Date(tracking=True)
+
+    def init(self):
+        result = super().init()
+        # One open case per payer, whichever run or worker opens it.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS property_dunning_case_open_uniq "
+                "ON property_dunning_case (partner_id, company_id) "
+                "WHERE state != 'closed'"
+            )
+        )
+        return result
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "property.dunning.case"
+                )
+        return super().create(vals_list)
+
+    @api.depends("partner_id", "state")
+    def _compute_move_ids(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            case.move_ids = self.env["account.move"].search(case._overdue_domain(today))
+
+    def _overdue_domain(self, date):
+        return [
+            ("partner_id", "=", self.partner_id.id),
+            ("company_id", "=", self.company_id.id),
+            *self.env["property.dunning.run"]._overdue_domain(date),
+        ]
+
+    @api.constrains("hold_type", "hold_reason", "hold_until")
+    def _check_hold(self):
+        for case in self.filtered("hold_type"):
+            if not case.hold_reason or not case.hold_until:
+                raise ValidationError(
+                    self.env._(
+                        "A hold needs a reason and an end date: a dispute or a hold "
+                        "pauses the reminders, it never cancels the debt."
+                    )
+                )
+
+    def _log(self, kind, date, note="", **values):
+        return self.env["property.dunning.event"].create(
+            [
+                {"case_id": case.id, "kind": kind, "date": date, "note": note, **values}
+                for case in self
+            ]
+        )
+
+    def action_hold(self, hold_type, reason, until):
+        """Pause escalation until ``until``, with the reason; the debt stands."""
+        today = fields.Date.context_today(self)
+        if fields.Date.to_date(until) < today:
+            raise UserError(self.env._("A hold ends today or later."))
+        self.write({"hold_type": hold_type, "hold_reason": reason, "hold_until": until})
+        self._log("hold", today, reason)
+
+    def action_promise(self, date, amount=0.0):
+        today = fields.Date.context_today(self)
+        if fields.Date.to_date(date) < today:
+            raise UserError(self.env._("A promise to pay is for today or later."))
+        self.write({"promise_date": date, "promise_amount": amount})
+        self._log(
+            "promise",
+            today,
+            self.env._("Promised to pay by %(date)s.", date=date),
+        )
+
+    def _sms_body(self, level):
+        case = self.with_context(lang=self.partner_id.lang)
+        return case.env._(
+            "Dear %(payer)s, our records show %(amount)s of property fees overdue "
+            "(%(level)s). Please pay in the resident portal or at the service "
+            "counter, or call us if anything is difficult. %(company)s",
+            payer=case.partner_id.name,
+            amount=case.currency_id.format(case.amount_due),
+            level=level.with_context(lang=case.partner_id.lang).name,
+            company=case.company_id.name,
+        )
+
+    def action_record_outcome(self, outcome, note=""):
+        self._log("outcome", fields.Date.context_today(self), note, outcome=outcome)
+
+
+class PropertyDunningEvent(models.Model):
+    _name = "property.dunning.event"
+    _description = "Dunning Step"
+    _order = "date desc, id desc"
+
+    case_id = fields.Many2one(
+        "property.dunning.case", required=True, ondelete="cascade", index=True
+    )
+    run_id = fields.Many2one("property.dunning.run", index="btree_not_null")
+    date = fields.Date(required=True)
+    kind = fields.Selection(
+        [
+            ("level", "Level Reached"),
+            ("skip", "Skipped"),
+            ("promise", "Promise to Pay"),
+            ("promise_kept", "Promise Kept"),
+            ("promise_broken", "Promise Broken"),
+            ("hold", "Hold"),
+            ("hold_end", "Hold Ended"),
+            ("outcome", "Outcome"),
+            ("closed", "Paid and Closed"),
+        ],
+        required=True,
+    )
+    level_id = fields.Many2one("property.dunning.level")
+    action = fields.Selection(DUNNING_ACTIONS)
+    outcome = fields.Selection(
+        [
+            ("paid", "Paid"),
+            ("promised", "Promised to Pay"),
+            ("hardship", "Hardship: Installments Offered"),
+            ("dispute", "Disputes the Service"),
+            ("refused", "Refused"),
+            ("absent", "Nobody at Home"),
+        ]
+    )
+    delivery_state = fields.Selection(
+        [
+            ("pending", "To Deliver"),
+            ("delivered", "Delivered"),
+            ("returned", "Returned"),
+        ]
+    )
+    attachment_id = fields.Many2one("ir.attachment", string="Document")
+    amount_due = fields.Monetary()
+    currency_id = fields.Many2one(related="case_id.currency_id")
+    note = fields.Text()
+    user_id = fields.Many2one("res.users", default=lambda self: self.env.user)

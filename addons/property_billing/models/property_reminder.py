@@ -1,0 +1,405 @@
+import logging
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from psycopg2 import errors
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_date, mute_logger
+
+from odoo.addons.property_base.models.res_partner import CONTACT_CHANNELS
+
+from ..period import period_containing
+
+_logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+SEND_BATCH_SIZE = 200
+# Staff reach these residents themselves, from the printable notice list.
+LIST_CHANNELS = ("paper", "phone")
+
+
+class PropertyReminder(models.Model):
+    """One reminder for one bill (or one coming cycle) at one stage: created
+    once, whatever the number of runs, then sent by the payer's channel and
+    retried until it is sent or visibly failed."""
+
+    _name = "property.reminder"
+    _description = "Payment Reminder"
+    _order = "id desc"
+    _rec_name = "partner_id"
+
+    key = fields.Char(required=True, readonly=True, copy=False)
+    stage = fields.Selection(
+        [("cycle", "Before the Cycle"), ("due", "Before the Due Date")],
+        required=True,
+        readonly=True,
+    )
+    move_id = fields.Many2one(
+        "account.move", string="Bill", readonly=True, index="btree_not_null"
+    )
+    contract_id = fields.Many2one(
+        "property.fee.contract", readonly=True, index="btree_not_null"
+    )
+    unit_id = fields.Many2one("property.unit", readonly=True)
+    community_id = fields.Many2one(
+        related="unit_id.community_id", store=True, index=True
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Payer", required=True, readonly=True, index=True
+    )
+    channel = fields.Selection(CONTACT_CHANNELS, required=True, readonly=True)
+    period_start = fields.Date(readonly=True)
+    period_end = fields.Date(readonly=True)
+    date_due = fields.Date(string="Due Date", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount = fields.Monetary(readonly=True)
+    breakdown = fields.Text(readonly=True)
+    state = fields.Selection(
+        [("pending", "To Send"), ("sent", "Sent"), ("failed", "Failed")],
+        default="pending",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    attempt_count = fields.Integer(string="Attempts", readonly=True)
+    next_attempt = fields.Datetime(readonly=True)
+    last_error = fields.Text(readonly=True)
+    sent_date = fields.Datetime(readonly=True)
+    printed = fields.Boolean(
+        readonly=True, help="Paper and phone reminders: printed on a notice list."
+    )
+
+    _sql_constraints = [
+        (
+            "key_uniq",
+            "unique(key)",
+            "A reminder is sent once per bill (or cycle) and stage.",
+        )
+    ]
+
+    # ------------------------------------------------------------------
+    # Scheduling
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_send_reminders(self, batch_size=SEND_BATCH_SIZE):
+        today = fields.Date.context_today(self)
+        self._schedule(today)
+        sent = self._send_batch(batch_size)
+        remaining = self.search_count(self._sendable_domain())
+        self.env["ir.cron"]._notify_progress(done=sent, remaining=remaining)
+
+    @api.model
+    def _schedule(self, today):
+        """Create the reminders that are due today and do not exist yet."""
+        vals_list = self._due_reminder_vals(today) + self._cycle_reminder_vals(today)
+        existing = set(
+            self.search([("key", "in", [vals["key"] for vals in vals_list])]).mapped(
+                "key"
+            )
+        )
+        self._create_missing([v for v in vals_list if v["key"] not in existing])
+
+    def _create_missing(self, vals_list):
+        """Create, leaving out what another worker created meanwhile."""
+        if not vals_list:
+            return
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                self.create(vals_list)
+        except errors.UniqueViolation:
+            for vals in vals_list:
+                try:
+                    with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                        self.create(vals)
+                except errors.UniqueViolation:
+                    continue
+
+    @api.model
+    def _due_reminder_vals(self, today):
+        vals_list = []
+        communities = self.env["property.community"].search(
+            [("reminder_due_days", ">", 0)]
+        )
+        for days_before, group in communities.grouped("reminder_due_days").items():
+            bills = self.env["account.move"].search(
+                [
+                    ("property_unit_id.community_id", "in", group.ids),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", ">=", today),
+                    ("invoice_date_due", "<=", today + timedelta(days=days_before)),
+                ]
+            )
+            vals_list += [
+                {
+                    "key": f"due:{bill.id}",
+                    "stage": "due",
+                    "move_id": bill.id,
+                    "contract_id": bill.property_contract_id.id,
+                    "unit_id": bill.property_unit_id.id,
+                    "company_id": bill.company_id.id,
+                    "partner_id": bill.partner_id.id,
+                    "channel": bill.partner_id.property_contact_channel or "email",
+                    "period_start": bill.property_period_start,
+                    "period_end": bill.property_period_end,
+                    "date_due": bill.invoice_date_due,
+                    "amount": bill.amount_residual,
+                }
+                for bill in bills
+            ]
+        return vals_list
+
+    @api.model
+    def _cycle_reminder_vals(self, today):
+        vals_list = []
+        communities = self.env["property.community"].search(
+            [("reminder_cycle_days", ">", 0)]
+        )
+        Run = self.env["property.billing.run"]
+        for days_before, group in communities.grouped("reminder_cycle_days").items():
+            horizon = today + timedelta(days=days_before)
+            contracts = self.env["property.fee.contract"].search(
+                [
+                    ("community_id", "in", group.ids),
+                    ("state", "=", "active"),
+                    ("partner_id", "!=", False),
+                    ("date_start", "<=", horizon),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">", today),
+                ]
+            )
+            rates = contracts.line_ids.fee_type_id._rate_history()
+            for contract in contracts:
+                start, end = period_containing(horizon, contract.cycle)
+                if start <= today or (contract.date_end and contract.date_end < start):
+                    continue
+                billed_start = max(start, contract.date_start)
+                billed_end = min(end, contract.date_end or end)
+                commands, reason = Run._prepare_invoice_lines(
+                    contract,
+                    (start, end, billed_start, billed_end),
+                    rates,
+                    contract.unit_id,
+                    {},
+                )
+                if reason:
+                    continue
+                lines = [command[2] for command in commands]
+                vals_list.append(
+                    {
+                        "key": f"cycle:{contract.id}:{start}",
+                        "stage": "cycle",
+                        "contract_id": contract.id,
+                        "unit_id": contract.unit_id.id,
+                        "company_id": contract.company_id.id,
+                        "partner_id": contract.partner_id.id,
+                        "channel": contract.partner_id.property_contact_channel
+                        or "email",
+                        "period_start": billed_start,
+                        "period_end": billed_end,
+                        "amount": sum(self._line_amount(line) for line in lines),
+                        "breakdown": "\n".join(
+                            self._breakdown_line(contract, line) for line in lines
+                        ),
+                    }
+                )
+        return vals_list
+
+    @api.model
+    def _line_amount(self, line):
+        return line["quantity"] * line["price_unit"] * (1 - line["discount"] / 100)
+
+    @api.model
+    def _breakdown_line(self, contract, line):
+        return self.env._(
+            "%(label)s: %(amount)s",
+            label=line["name"],
+            amount=contract.currency_id.format(self._line_amount(line)),
+        )
+
+    # ------------------------------------------------------------------
+    # Sending
+    # ------------------------------------------------------------------
+    def _sendable_domain(self):
+        return [
+            ("state", "=", "pending"),
+            "|",
+            ("next_attempt", "=", False),
+            ("next_attempt", "<=", fields.Datetime.now()),
+        ]
+
+    @api.model
+    def _send_batch(self, batch_size):
+        """Send a batch of pending reminders; rows another worker is sending
+        are skipped, not sent twice."""
+        ids = self.search(self._sendable_domain(), order="id", limit=batch_size).ids
+        if not ids:
+            return 0
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM property_reminder WHERE id IN %s AND state = 'pending' "
+                "ORDER BY id FOR UPDATE SKIP LOCKED",
+                tuple(ids),
+            )
+        )
+        reminders = self.browse([row[0] for row in self.env.cr.fetchall()])
+        reminders._send()
+        return len(reminders)
+
+    def _send(self):
+        for reminder in self:
+            try:
+                with self.env.cr.savepoint():
+                    getattr(reminder, f"_send_by_{reminder.channel}")()
+            except Exception as error:  # noqa: BLE001 -- retried, then reported
+                self.env.invalidate_all()
+                reminder._record_failure(error)
+            else:
+                reminder.write({"state": "sent", "sent_date": fields.Datetime.now()})
+
+    def _record_failure(self, error):
+        self.ensure_one()
+        attempts = self.attempt_count + 1
+        message = str(error) if isinstance(error, UserError) else repr(error)
+        _logger.info(
+            "Reminder %s not sent (attempt %s): %s", self.id, attempts, message
+        )
+        values = {"attempt_count": attempts, "last_error": message}
+        if attempts >= MAX_ATTEMPTS:
+            values["state"] = "failed"
+            self._document().message_post(
+                body=self.env._(
+                    "The %(stage)s reminder to %(payer)s could not be sent by "
+                    "%(channel)s: %(error)s. Please contact the payer another way.",
+                    stage=self._field_label("stage"),
+                    payer=self.partner_id.display_name,
+                    channel=self._field_label("channel"),
+                    error=message,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        else:
+            values["next_attempt"] = fields.Datetime.now() + relativedelta(
+                hours=attempts
+            )
+        self.write(values)
+
+    def action_retry(self):
+        self.filtered(lambda r: r.state == "failed").write(
+            {"state": "pending", "attempt_count": 0, "next_attempt": False}
+        )
+
+    def _field_label(self, field_name):
+        return dict(self._fields[field_name]._description_selection(self.env))[
+            self[field_name]
+        ]
+
+    def _document(self):
+        """The record the reminder is logged on: the bill, or the contract."""
+        return self.move_id or self.contract_id
+
+    def _template(self):
+        return self.env.ref(f"property_billing.mail_template_reminder_{self.stage}")
+
+    def _render(self, field_name):
+        return self._template()._render_field(field_name, self.ids, compute_lang=True)[
+            self.id
+        ]
+
+    def _send_by_email(self):
+        if not self.partner_id.email:
+            raise UserError(
+                self.env._(
+                    "%(payer)s has no email address: add one, or choose another "
+                    "channel on the contact.",
+                    payer=self.partner_id.display_name,
+                )
+            )
+        self._document().message_post(
+            subject=self._render("subject"),
+            body=self._render("body_html"),
+            partner_ids=self.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+        )
+
+    def _send_by_sms(self):
+        if not (self.partner_id.mobile or self.partner_id.phone):
+            raise UserError(
+                self.env._(
+                    "%(payer)s has no mobile number: add one, or choose another "
+                    "channel on the contact.",
+                    payer=self.partner_id.display_name,
+                )
+            )
+        self._document()._message_sms(
+            self._sms_body(), partner_ids=self.partner_id.ids, put_in_queue=True
+        )
+
+    def _sms_body(self):
+        reminder = self.with_context(lang=self.partner_id.lang)
+        env = reminder.env
+        values = {
+            "payer": reminder.partner_id.name,
+            "unit": reminder.unit_id.code,
+            "amount": reminder.currency_id.format(reminder.amount),
+            "start": format_date(env, reminder.period_start),
+            "end": format_date(env, reminder.period_end),
+            "due": format_date(env, reminder.date_due),
+            "company": reminder.company_id.name,
+        }
+        if reminder.stage == "cycle":
+            return env._(
+                "Dear %(payer)s, the property fees of unit %(unit)s for %(start)s "
+                "– %(end)s will be %(amount)s. Thank you for your support. "
+                "%(company)s",
+                **values,
+            )
+        return env._(
+            "Dear %(payer)s, a kind reminder: the bill of unit %(unit)s, "
+            "%(amount)s, is due on %(due)s. If you have already paid, please "
+            "ignore this message. %(company)s",
+            **values,
+        )
+
+    def _send_by_wechat(self):
+        """Channel interface: a WeChat connector module overrides this to send
+        a template message (the payer's openid, the reminder's values)."""
+        raise UserError(
+            self.env._(
+                "No WeChat connector is installed: install one, or choose another "
+                "channel for %(payer)s.",
+                payer=self.partner_id.display_name,
+            )
+        )
+
+    def _send_by_paper(self):
+        # Printed on the notice list and handed over (or called) by staff.
+        self._document().message_post(
+            body=self.env._(
+                "The %(stage)s reminder to %(payer)s is on the notice list "
+                "(%(channel)s).",
+                stage=self._field_label("stage"),
+                payer=self.partner_id.display_name,
+                channel=self._field_label("channel"),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    _send_by_phone = _send_by_paper
+
+    def action_print_notices(self):
+        reminders = self.filtered(lambda r: r.channel in LIST_CHANNELS)
+        if not reminders:
+            raise UserError(
+                self.env._("Select paper or phone reminders to print the notice list.")
+            )
+        reminders.printed = True
+        return self.env.ref(
+            "property_billing.action_report_property_notice_list"
+        ).report_action(reminders)

@@ -1,0 +1,374 @@
+from datetime import date, timedelta
+
+from psycopg2 import IntegrityError
+
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import BillingCase
+
+DUE = date(2026, 1, 16)  # the January bill's due date
+
+
+@tagged("post_install", "-at_install")
+class TestDunning(BillingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.external_report_layout_id = cls.env.ref(
+            "web.external_layout_standard"
+        )
+        cls.company.property_dunning_firm_amount = 1000.0
+        cls.template = cls.env.ref("property_billing.mail_template_dunning_message")
+        cls.collector = new_test_user(
+            cls.env,
+            login="dunning_collector",
+            groups="property_base.group_property_user",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+        cls.collector.property_community_ids = cls.community
+        cls.gentle = cls._policy(
+            "gentle",
+            [
+                ("Reminder", "overdue", 7, "message"),
+                ("Call", "overdue", 30, "phone"),
+                ("Visit", "previous", 10, "visit"),
+                ("Demand", "previous", 10, "demand_letter"),
+                ("Legal", "previous", 10, "legal"),
+            ],
+        )
+        cls.standard = cls._policy("standard", [("Reminder", "overdue", 3, "message")])
+        cls.firm = cls._policy(
+            "firm",
+            [("Reminder", "overdue", 1, "message"), ("Visit", "overdue", 5, "visit")],
+        )
+        cls.owner.write(
+            {"email": "zhang.wei@example.com", "property_contact_channel": "email"}
+        )
+        cls._create_contract()
+        run = cls.env["property.billing.run"].create(
+            {"date": "2026-01-01", "company_id": cls.company.id}
+        )
+        run.action_run()
+        cls.bill = run.move_ids
+
+    @classmethod
+    def _policy(cls, segment, levels):
+        return cls.env["property.dunning.policy"].create(
+            {
+                "name": segment.title(),
+                "segment": segment,
+                "company_id": cls.company.id,
+                "level_ids": [
+                    Command.create(
+                        {
+                            "sequence": index,
+                            "name": name,
+                            "trigger": trigger,
+                            "days": days,
+                            "action": action,
+                            "template_id": cls.template.id
+                            if action == "message"
+                            else False,
+                        }
+                    )
+                    for index, (name, trigger, days, action) in enumerate(levels)
+                ],
+            }
+        )
+
+    def _dun(self, when):
+        run = self.env["property.dunning.run"].create(
+            {"date": when, "company_id": self.company.id}
+        )
+        run.action_run()
+        return run
+
+    def _case(self, partner=None):
+        return self.env["property.dunning.case"].search(
+            [("partner_id", "=", (partner or self.owner).id)], order="id desc", limit=1
+        )
+
+    def _pay(self, bill, when, amount=None):
+        values = {"payment_date": when}
+        if amount:
+            values["amount"] = amount
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=bill.ids
+        ).create(values)._create_payments()
+
+    def _bill(self, partner, amount, due, invoice_date=None):
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": invoice_date or due - timedelta(days=15),
+                "invoice_date_due": due,
+                "property_unit_id": self.unit.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": self.product.id, "price_unit": amount}
+                    )
+                ],
+            }
+        )
+        bill.action_post()
+        return bill
+
+    # ------------------------------------------------------------------
+    def test_segments_and_their_explanation(self):
+        self._dun(DUE + timedelta(days=3))
+        self.assertEqual(self.owner.property_dunning_segment, "gentle")
+        self.assertIn(
+            "rare and short delays", self.owner.property_dunning_segment_reason
+        )
+        self.assertIn("3 days", self.owner.property_dunning_segment_reason)
+        # Large arrears: firm.
+        big = self.env["res.partner"].create({"name": "王芳"})
+        self._bill(big, 1200.0, DUE)
+        # Two bills paid 40 days late this year, one overdue now: firm.
+        chronic = self.env["res.partner"].create({"name": "刘洋"})
+        for month in (3, 5):
+            late = self._bill(chronic, 100.0, date(2025, month, 10))
+            self._pay(late, date(2025, month, 10) + timedelta(days=40))
+        self._bill(chronic, 100.0, DUE)
+        # One bill paid 40 days late: occasional delays.
+        occasional = self.env["res.partner"].create({"name": "陈静"})
+        late = self._bill(occasional, 100.0, date(2025, 6, 10))
+        self._pay(late, date(2025, 7, 20))
+        self._bill(occasional, 100.0, DUE)
+        self._dun(DUE + timedelta(days=4))
+        self.assertEqual(big.property_dunning_segment, "firm")
+        self.assertIn("Large arrears", big.property_dunning_segment_reason)
+        self.assertEqual(chronic.property_dunning_segment, "firm")
+        self.assertIn("3 late bills", chronic.property_dunning_segment_reason)
+        self.assertEqual(occasional.property_dunning_segment, "standard")
+        self.assertIn(
+            "at most 40 days late", occasional.property_dunning_segment_reason
+        )
+        self.assertEqual(self._case(big).policy_id, self.firm)
+        self.assertEqual(self._case(occasional).policy_id, self.standard)
+
+    def test_manager_override_needs_a_reason(self):
+        with self.assertRaisesRegex(ValidationError, "give the reason"):
+            self.owner.property_dunning_policy_id = self.firm
+        self.owner.write(
+            {
+                "property_dunning_policy_id": self.firm.id,
+                "property_dunning_override_reason": "Refused to pay for two years",
+            }
+        )
+        self._dun(DUE + timedelta(days=1))
+        self.assertEqual(self._case().policy_id, self.firm)
+        self.assertEqual(self._case().level_id.name, "Reminder")
+
+    def test_escalation_timeline_and_idempotence(self):
+        self._dun(DUE + timedelta(days=6))
+        case = self._case()
+        self.assertTrue(case)
+        self.assertFalse(case.level_id)
+        self._dun(DUE + timedelta(days=7))
+        self.assertEqual(case.level_id.name, "Reminder")
+        messages = case.message_ids.filtered(
+            lambda m: m.message_type == "comment" and self.owner in m.partner_ids
+        )
+        self.assertEqual(len(messages), 1)
+        self.assertIn("250.00", messages.body)
+        # Run twice the same day: nothing escalates twice.
+        second = self._dun(DUE + timedelta(days=7))
+        self.assertFalse(second.event_ids)
+        self.assertEqual(len(case.event_ids.filtered(lambda e: e.kind == "level")), 1)
+        self._dun(DUE + timedelta(days=29))
+        self.assertEqual(case.level_id.name, "Reminder")
+        self._dun(DUE + timedelta(days=30))
+        self.assertEqual(case.level_id.name, "Call")
+        call = case.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_call")
+        )
+        self.assertEqual(len(call), 1)
+        # Days after the previous level, one level per run.
+        self._dun(DUE + timedelta(days=39))
+        self.assertEqual(case.level_id.name, "Call")
+        self._dun(DUE + timedelta(days=40))
+        self.assertEqual(case.level_id.name, "Visit")
+
+    def test_demand_letter_and_legal(self):
+        case = None
+        for day in (7, 30, 40, 50):
+            self._dun(DUE + timedelta(days=day))
+            case = self._case()
+        self.assertEqual(case.level_id.name, "Demand")
+        letter = case.event_ids.filtered(lambda e: e.action == "demand_letter")
+        self.assertEqual(letter.delivery_state, "pending")
+        self.assertTrue(letter.attachment_id)
+        self.assertEqual(letter.attachment_id.res_id, case.id)
+        self._dun(DUE + timedelta(days=60))
+        self.assertEqual((case.state, case.level_id.name), ("legal", "Legal"))
+        events = len(case.event_ids)
+        self._dun(DUE + timedelta(days=200))
+        self.assertEqual(len(case.event_ids), events)
+
+    def test_partial_payment_credit_note_and_closure(self):
+        self._dun(DUE + timedelta(days=7))
+        case = self._case()
+        self.assertEqual(case.amount_due, 250.0)
+        self._pay(self.bill, DUE + timedelta(days=8), amount=100.0)
+        self._dun(DUE + timedelta(days=8))
+        self.assertEqual(case.amount_due, 150.0)
+        refund = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=self.bill.ids)
+            .create(
+                {
+                    "reason": "Service not delivered",
+                    "journal_id": self.bill.journal_id.id,
+                }
+            )
+        )
+        refund.refund_moves()
+        credit_note = self.env["account.move"].search(
+            [("reversed_entry_id", "=", self.bill.id)]
+        )
+        credit_note.invoice_line_ids.price_unit = 50.0
+        credit_note.action_post()
+        self._dun(DUE + timedelta(days=9))
+        self.assertEqual(case.amount_due, 100.0)
+        self._pay(self.bill, DUE + timedelta(days=10))
+        self._dun(DUE + timedelta(days=10))
+        self.assertEqual(case.state, "closed")
+        self.assertIn("closed", case.event_ids.mapped("kind"))
+
+    @freeze_time("2026-01-23")
+    def test_promise_kept_and_broken(self):
+        self._dun(DUE + timedelta(days=7))
+        case = self._case()
+        with self.assertRaisesRegex(UserError, "today or later"):
+            case.action_promise(date(2020, 1, 1))
+        case.action_promise(DUE + timedelta(days=60), 250.0)
+        self._dun(DUE + timedelta(days=30))
+        self.assertEqual(case.level_id.name, "Reminder")  # paused
+        skip = case.event_ids.filtered(lambda e: e.kind == "skip")
+        self.assertIn("Promised to pay", skip.note)
+        self._dun(DUE + timedelta(days=61))
+        self.assertIn("promise_broken", case.event_ids.mapped("kind"))
+        self.assertFalse(case.promise_date)
+        self.assertEqual(case.level_id.name, "Call")
+        # A kept promise closes the case.
+        case.action_promise(DUE + timedelta(days=90))
+        self._pay(self.bill, DUE + timedelta(days=70))
+        self._dun(DUE + timedelta(days=71))
+        self.assertEqual(case.state, "closed")
+        self.assertIn("promise_kept", case.event_ids.mapped("kind"))
+
+    @freeze_time("2026-01-23")
+    def test_each_kind_of_hold(self):
+        self._dun(DUE + timedelta(days=7))
+        case = self._case()
+        with self.assertRaisesRegex(ValidationError, "reason and an end date"):
+            case.write({"hold_type": "dispute"})
+        with self.assertRaisesRegex(UserError, "today or later"):
+            case.action_hold("manager", "Family emergency", date(2020, 1, 1))
+        for hold_type in ("dispute", "installment", "manager"):
+            case.action_hold(
+                hold_type, f"Reason {hold_type}", DUE + timedelta(days=400)
+            )
+            self._dun(DUE + timedelta(days=31))
+            self.assertEqual(case.level_id.name, "Reminder")
+            skip = case.event_ids.filtered(
+                lambda e: e.kind == "skip" and e.date == DUE + timedelta(days=31)
+            )
+            self.assertIn(f"Reason {hold_type}", skip.note)
+            skip.unlink()
+        # The hold ends on its date, is logged, and escalation resumes.
+        case.hold_until = DUE + timedelta(days=31)
+        self._dun(DUE + timedelta(days=32))
+        self.assertIn("hold_end", case.event_ids.mapped("kind"))
+        self.assertFalse(case.hold_type)
+        self.assertEqual(case.level_id.name, "Call")
+        self.assertEqual(case.amount_due, 250.0)  # the debt stands
+
+    def test_only_lawful_actions_exist(self):
+        actions = dict(self.env["property.dunning.level"]._fields["action"].selection)
+        self.assertEqual(
+            set(actions), {"message", "phone", "visit", "demand_letter", "legal"}
+        )
+        level = self.gentle.level_ids[0]
+        for unlawful in ("cut_water", "cut_power", "lock_access"):
+            with self.assertRaises(ValueError):
+                level.write({"action": unlawful})
+        with self.assertRaisesRegex(ValidationError, "choose its template"):
+            level.template_id = False
+
+    def test_one_open_case_per_payer(self):
+        self._dun(DUE + timedelta(days=7))
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env["property.dunning.case"].create(
+                {"partner_id": self.owner.id, "company_id": self.company.id}
+            )
+
+    def test_collectors_see_their_communities_only(self):
+        self._dun(DUE + timedelta(days=7))
+        Case = self.env["property.dunning.case"].with_user(self.collector)
+        self.assertEqual(Case.search([]), self._case())
+        other = self.env["property.community"].create(
+            {"name": "Other", "code": "OTH2", "company_id": self.company.id}
+        )
+        self.collector.property_community_ids = other
+        self.assertFalse(Case.search([]))
+        self.assertFalse(
+            self.env["property.dunning.event"].with_user(self.collector).search([])
+        )
+
+    def test_outcome_wizard(self):
+        self._dun(DUE + timedelta(days=7))
+        case = self._case()
+        self.env["property.dunning.case.action"].create(
+            {
+                "case_id": case.id,
+                "kind": "outcome",
+                "outcome": "absent",
+                "note": "敲门无人",
+            }
+        ).action_confirm()
+        outcome = self.env["property.dunning.event"].search(
+            [("case_id", "=", case.id), ("kind", "=", "outcome")]
+        )
+        self.assertEqual((outcome.outcome, outcome.note), ("absent", "敲门无人"))
+
+    @freeze_time("2026-01-24")
+    def test_scheduled_run_finishes_in_batches(self):
+        Run = self.env["property.dunning.run"]
+        Run._cron_run(batch_size=1)
+        run = Run.search(
+            [("company_id", "=", self.company.id), ("date", "=", "2026-01-24")]
+        )
+        self.assertEqual(run.state, "running")
+        self.assertEqual(self._case().level_id.name, "Reminder")
+        Run._cron_run(batch_size=1)
+        self.assertEqual(run.state, "done")
+        Run._cron_run(batch_size=1)
+        self.assertEqual(
+            Run.search_count(
+                [("company_id", "=", self.company.id), ("date", "=", "2026-01-24")]
+            ),
+            1,
+        )
+        self.assertEqual(len(self._case().event_ids), 1)
+
+    def test_firm_thresholds_are_settings(self):
+        self.env["res.config.settings"].create(
+            {
+                "property_dunning_firm_amount": 200.0,
+                "property_dunning_firm_late_count": 5,
+            }
+        ).execute()
+        self.assertEqual(self.company.property_dunning_firm_amount, 200.0)
+        self._dun(DUE + timedelta(days=1))
+        self.assertEqual(self.owner.property_dunning_segment, "firm")
