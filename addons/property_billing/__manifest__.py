@@ -32,5 +32,6 @@
         "wizard/property_bank_statement_views.xml",
         "report/property_dunning_demand_report.xml",
         "views/property_dunning_views.xml",
+        "views/property_billing_charge_views.xml",
     ],
 }

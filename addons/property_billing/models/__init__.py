@@ -21,3 +21,4 @@ from . import res_partner
 from . import property_dunning_policy
 from . import property_dunning_case
 from . import property_dunning_run
+from . import property_billing_charge

@@ -217,7 +217,12 @@ class PropertyBillingRun(models.Model):
             self.state = "done"
             return False
         invoice_vals, skipped = self._prepare_invoices(contracts)
-        self._create_invoices(invoice_vals)
+        charges = self._add_pending_charges(contracts, invoice_vals)
+        moves = self._create_invoices(invoice_vals)
+        for move in moves:
+            key = (move.property_contract_id.id, move.property_period_start)
+            if key in charges:
+                charges[key].write({"state": "billed", "move_id": move.id})
         self.env["property.billing.run.log"].create(
             [
                 {"run_id": self.id, "contract_id": contract.id, "reason": reason}
@@ -288,6 +293,33 @@ class PropertyBillingRun(models.Model):
                         self._prepare_invoice_vals(contract, period, lines, journal)
                     )
         return invoice_vals, skipped
+
+    def _add_pending_charges(self, contracts, invoice_vals):
+        """Put the one-off charges of the contracts' payers and units on their
+        first invoice of this batch. Return ``{(contract id, period start):
+        charges}``."""
+        pending = self.env["property.billing.charge"].search(
+            [
+                ("unit_id", "in", contracts.unit_id.ids),
+                ("state", "=", "pending"),
+                ("date", "<=", self.date),
+            ]
+        )
+        if not pending:
+            return {}
+        by_payer_unit = pending.grouped(lambda c: (c.partner_id.id, c.unit_id.id))
+        placed = {}
+        for vals in invoice_vals:
+            key = (vals["partner_id"], vals["property_unit_id"])
+            if key in by_payer_unit:
+                charges = by_payer_unit.pop(key)
+                vals["invoice_line_ids"] += [
+                    charge._invoice_line_command() for charge in charges
+                ]
+                placed[vals["property_contract_id"], vals["property_period_start"]] = (
+                    charges
+                )
+        return placed
 
     def _check_billable(self, contract, income_accounts):
         if not contract.partner_id:

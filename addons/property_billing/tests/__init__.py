@@ -10,3 +10,4 @@ from . import test_reminders
 from . import test_collection_report
 from . import test_portal_payment
 from . import test_dunning
+from . import test_charges

@@ -1,0 +1,3 @@
+from . import property_billing_charge
+from . import helpdesk_ticket
+from . import property_dunning_case
