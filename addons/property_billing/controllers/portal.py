@@ -1,7 +1,10 @@
+from werkzeug.urls import url_encode
+
 from odoo import fields, http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from odoo.addons.payment import utils as payment_utils
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -68,6 +71,10 @@ class PropertyBillingPortal(CustomerPortal):
                     Move.search_count(self._get_overdue_invoices_domain(), limit=1)
                 ),
                 "receipts": self._property_receipts(),
+                "agreements": request.env["property.installment.agreement"].search(
+                    [("state", "in", ("active", "defaulted", "completed"))]
+                ),
+                "installment_pay_url": self._property_installment_pay_url,
                 "payers": self._property_payers(),
                 "page_name": "property_bills",
                 "pager": pager,
@@ -83,6 +90,25 @@ class PropertyBillingPortal(CustomerPortal):
     def _property_payers(self):
         partner = request.env.user.partner_id
         return partner | partner.sudo().property_proxied_partner_ids
+
+    def _property_installment_pay_url(self, agreement):
+        """The payment page for the next installment due: the payment becomes
+        the payer's credit and settles the installment at once."""
+        line = agreement.line_ids.filtered(lambda line: line.amount_residual)[:1]
+        if not line or agreement.state != "active":
+            return False
+        partner = agreement.partner_id
+        params = {
+            "reference": agreement.name,
+            "amount": line.amount_residual,
+            "currency_id": agreement.currency_id.id,
+            "partner_id": partner.id,
+            "company_id": agreement.company_id.id,
+            "access_token": payment_utils.generate_access_token(
+                partner.id, line.amount_residual, agreement.currency_id.id
+            ),
+        }
+        return f"/payment/pay?{url_encode(params)}"
 
     def _property_credit_balance(self):
         credits = (

@@ -22,3 +22,4 @@ from . import property_dunning_policy
 from . import property_dunning_case
 from . import property_dunning_run
 from . import property_billing_charge
+from . import property_installment_agreement

@@ -45,6 +45,13 @@ class AccountMove(models.Model):
     property_late_fee_total = fields.Monetary(
         string="Late Fees Charged", readonly=True, copy=False
     )
+    property_installment_agreement_id = fields.Many2one(
+        "property.installment.agreement",
+        string="Installment Agreement",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
     property_waiver_ids = fields.One2many(
         "property.late.fee.waiver", "move_id", string="Waivers"
     )
@@ -201,7 +208,10 @@ class AccountMove(models.Model):
 
     def action_property_waive_late_fee(self, reason):
         """Waive this late fee invoice with a credit note; the waiver is kept."""
-        if not self.env.user.has_group("property_base.group_property_manager"):
+        if not (
+            self.env.su
+            or self.env.user.has_group("property_base.group_property_manager")
+        ):
             raise AccessError(
                 self.env._("Only a property manager can waive late fees.")
             )

@@ -15,4 +15,6 @@ class PaymentTransaction(models.Model):
             and payers.property_proxy_payer_id == self.partner_id.commercial_partner_id
         ):
             extra_create_values["partner_id"] = payers.id
-        return super()._create_payment(**extra_create_values)
+        payment = super()._create_payment(**extra_create_values)
+        payment.partner_id._property_pay_installments()
+        return payment

@@ -1,3 +1,7 @@
+import io
+import zipfile
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -148,6 +152,76 @@ class PropertyDunningCase(models.Model):
             level=level.with_context(lang=case.partner_id.lang).name,
             company=case.company_id.name,
         )
+
+    # ------------------------------------------------------------------
+    # Evidence pack for court or arbitration
+    # ------------------------------------------------------------------
+    def action_evidence_pack(self):
+        """A ZIP of PDFs: the statement of account, the dunning dossier (every
+        notice with its time and delivery status, visits and their outcomes,
+        the fee contracts) and the demand letters sent."""
+        self.ensure_one()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for filename, content in self._property_evidence_files():
+                archive.writestr(filename, content)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._("Evidence %(case)s.zip", case=self.name),
+                "raw": buffer.getvalue(),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/zip",
+            }
+        )
+        self.message_post(
+            body=self.env._("Evidence pack prepared."), attachment_ids=attachment.ids
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def _property_evidence_files(self):
+        """``[(filename, content)]`` of the evidence pack; glue modules add
+        their own documents (e.g. the related service tickets)."""
+        self.ensure_one()
+        Report = self.env["ir.actions.report"]
+        today = fields.Date.context_today(self)
+        since = (self.oldest_due_date or today) - timedelta(days=366)
+        statement, _type = Report._render_qweb_pdf(
+            "property_billing.action_report_property_statement",
+            self.partner_id.ids,
+            data={"date_from": str(since), "date_to": str(today)},
+        )
+        dossier, _type = Report._render_qweb_pdf(
+            "property_billing.action_report_dunning_dossier", self.ids
+        )
+        files = [
+            ("01_statement_of_account.pdf", statement),
+            ("02_dunning_dossier.pdf", dossier),
+        ]
+        letters = self.event_ids.attachment_id.sorted("id")
+        files += [
+            (f"03_demand_letter_{index}.pdf", letter.raw)
+            for index, letter in enumerate(letters, start=1)
+        ]
+        return files
+
+    def _property_contracts(self):
+        return self.env["property.fee.contract"].search(
+            [("partner_id", "=", self.partner_id.id)]
+        )
+
+    def _property_notices(self):
+        """Messages sent to the payer about this case."""
+        return self.message_ids.filtered(
+            lambda message: (
+                message.message_type in ("comment", "sms")
+                and self.partner_id in message.partner_ids
+            )
+        ).sorted("date")
 
     def action_record_outcome(self, outcome, note=""):
         self._log("outcome", fields.Date.context_today(self), note, outcome=outcome)

@@ -130,20 +130,40 @@ class PropertyDunningRun(models.Model):
         return True
 
     def _overdue_by_partner(self):
-        """``{partner_id: (amount, oldest due date, community_id)}``: one query."""
-        groups = self.env["account.move"]._read_group(
-            [("company_id", "=", self.company_id.id), *self._overdue_domain(self.date)],
-            ["partner_id"],
+        """``{partner_id: (amount, oldest due date, unit)}``: what each payer
+        owes past due on fee bills, late fees and defaulted installment plans
+        (installments being kept are not chased). A few queries."""
+        groups = self.env["account.move.line"]._read_group(
             [
-                "amount_residual_signed:sum",
-                "invoice_date_due:min",
-                "property_unit_id:min",
+                ("company_id", "=", self.company_id.id),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+                ("date_maturity", "<", self.date),
+                "|",
+                "|",
+                ("move_id.property_unit_id", "!=", False),
+                ("move_id.property_is_late_fee", "=", True),
+                ("move_id.property_installment_agreement_id.state", "=", "defaulted"),
             ],
+            ["partner_id"],
+            ["amount_residual:sum", "date_maturity:min"],
+        )
+        units = dict(
+            self.env["account.move"]._read_group(
+                [
+                    ("partner_id", "in", [partner.id for partner, *_ in groups]),
+                    ("property_unit_id", "!=", False),
+                ],
+                ["partner_id"],
+                ["property_unit_id:min"],
+            )
         )
         Unit = self.env["property.unit"]
         return {
-            partner.id: (amount, oldest, Unit.browse(unit or []))
-            for partner, amount, oldest, unit in groups
+            partner.id: (amount, oldest, Unit.browse(units.get(partner) or []))
+            for partner, amount, oldest in groups
         }
 
     def _process_batch(self, batch_size=DUNNING_BATCH_SIZE):

@@ -44,6 +44,17 @@ class ResPartner(models.Model):
                     )
                 )
 
+    def _property_pay_installments(self):
+        """Settle the installments of running agreements with the payers'
+        credit (a counter or online payment)."""
+        agreements = (
+            self.env["property.installment.agreement"]
+            .sudo()
+            .search([("partner_id", "in", self.ids), ("state", "=", "active")])
+        )
+        for agreement in agreements:
+            agreement._apply_credit()
+
     def _property_dunning_policy(self, company):
         self.ensure_one()
         partner = self.sudo()

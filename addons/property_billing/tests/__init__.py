@@ -11,3 +11,4 @@ from . import test_collection_report
 from . import test_portal_payment
 from . import test_dunning
 from . import test_charges
+from . import test_installments

@@ -1,3 +1,5 @@
+import io
+import zipfile
 from datetime import date, timedelta
 
 from psycopg2 import IntegrityError
@@ -48,7 +50,7 @@ class TestDunning(BillingCase):
         cls.owner.write(
             {"email": "zhang.wei@example.com", "property_contact_channel": "email"}
         )
-        cls._create_contract()
+        cls.contract_name = cls._create_contract().name
         run = cls.env["property.billing.run"].create(
             {"date": "2026-01-01", "company_id": cls.company.id}
         )
@@ -372,3 +374,32 @@ class TestDunning(BillingCase):
         self.assertEqual(self.company.property_dunning_firm_amount, 200.0)
         self._dun(DUE + timedelta(days=1))
         self.assertEqual(self.owner.property_dunning_segment, "firm")
+
+    def test_evidence_pack_contents(self):
+        for day in (7, 30, 40, 50, 60):
+            self._dun(DUE + timedelta(days=day))
+        case = self._case()
+        self.assertEqual(case.state, "legal")
+        case.action_record_outcome("refused", "拒绝缴费，称不满意绿化")
+        action = case.action_evidence_pack()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        with zipfile.ZipFile(io.BytesIO(attachment.raw)) as archive:
+            names = archive.namelist()
+            dossier = archive.read("02_dunning_dossier.pdf").decode()
+            statement = archive.read("01_statement_of_account.pdf").decode()
+        self.assertEqual(
+            names,
+            [
+                "01_statement_of_account.pdf",
+                "02_dunning_dossier.pdf",
+                "03_demand_letter_1.pdf",
+            ],
+        )
+        # Rendered as HTML in tests: check what the documents say.
+        self.assertIn(self.bill.name, statement)
+        self.assertIn("拒绝缴费", dossier)
+        self.assertIn(self.contract_name, dossier)
+        self.assertIn("Demand", dossier)
+        self.assertIn("your property fees are overdue", dossier)

@@ -1,3 +1,6 @@
+import csv
+import io
+
 from odoo import fields, models
 
 
@@ -26,3 +29,42 @@ class PropertyDunningCase(models.Model):
                     ("property_fee_dispute", "=", True),
                 ]
             )
+
+    def _property_evidence_files(self):
+        """Add the payer's service tickets: what they complained about, when,
+        and how it was handled."""
+        files = super()._property_evidence_files()
+        tickets = self.env["helpdesk.ticket"].search(
+            [("partner_id", "=", self.partner_id.id)], order="create_date"
+        )
+        if tickets:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(
+                [
+                    self.env._("Ticket"),
+                    self.env._("Reported"),
+                    self.env._("Kind"),
+                    self.env._("Title"),
+                    self.env._("Stage"),
+                    self.env._("Closed"),
+                    self.env._("Objects to the Fees"),
+                ]
+            )
+            kinds = dict(
+                tickets._fields["property_kind"]._description_selection(self.env)
+            )
+            for ticket in tickets:
+                writer.writerow(
+                    [
+                        ticket.number,
+                        ticket.create_date,
+                        kinds.get(ticket.property_kind, ""),
+                        ticket.name,
+                        ticket.stage_id.name,
+                        ticket.closed_date or "",
+                        "✓" if ticket.property_fee_dispute else "",
+                    ]
+                )
+            files.append(("04_service_tickets.csv", buffer.getvalue().encode()))
+        return files

@@ -79,3 +79,13 @@ class TestHelpdeskBilling(BillingCase):
         self.assertFalse(case.hold_type)
         self.assertIn("hold_end", case.event_ids.mapped("kind"))
         self.assertEqual(case.state, "open")
+
+    def test_evidence_pack_lists_the_service_tickets(self):
+        complaint = self._ticket(kind="complaint")
+        case = self.env["property.dunning.case"].create(
+            {"partner_id": self.owner.id, "company_id": self.company.id}
+        )
+        files = dict(case._property_evidence_files())
+        tickets = files["04_service_tickets.csv"].decode()
+        self.assertIn(complaint.number, tickets)
+        self.assertIn(complaint.name, tickets)
