@@ -207,6 +207,11 @@ class PropertyDunningCase(models.Model):
             (f"03_demand_letter_{index}.pdf", letter.raw)
             for index, letter in enumerate(letters, start=1)
         ]
+        proofs = self.event_ids.proof_ids.sorted("id")
+        files += [
+            (f"03_delivery_proof_{index}_{proof.name}", proof.raw)
+            for index, proof in enumerate(proofs, start=1)
+        ]
         return files
 
     def _property_contracts(self):
@@ -222,6 +227,26 @@ class PropertyDunningCase(models.Model):
                 and self.partner_id in message.partner_ids
             )
         ).sorted("date")
+
+    def action_record_delivery(self, delivery_state, proofs, note=""):
+        """Record how the last demand letter was delivered, with the proof
+        (registered-mail receipt, photo of the notice on the door)."""
+        self.ensure_one()
+        letter = self.event_ids.filtered(lambda e: e.action == "demand_letter")[:1]
+        if not letter:
+            raise UserError(self.env._("No demand letter was sent in this case."))
+        if not proofs:
+            raise UserError(
+                self.env._("Attach the proof of delivery, e.g. the postal receipt.")
+            )
+        proofs.write({"res_model": self._name, "res_id": self.id})
+        letter.write({"delivery_state": delivery_state, "proof_ids": proofs.ids})
+        self._log(
+            "outcome",
+            fields.Date.context_today(self),
+            note,
+            delivery_state=delivery_state,
+        )
 
     def action_record_outcome(self, outcome, note=""):
         self._log("outcome", fields.Date.context_today(self), note, outcome=outcome)
@@ -271,6 +296,7 @@ class PropertyDunningEvent(models.Model):
         ]
     )
     attachment_id = fields.Many2one("ir.attachment", string="Document")
+    proof_ids = fields.Many2many("ir.attachment", string="Delivery Proof")
     amount_due = fields.Monetary()
     currency_id = fields.Many2one(related="case_id.currency_id")
     note = fields.Text()

@@ -38,6 +38,14 @@ class PropertyDunningRun(models.Model):
     skipped_count = fields.Integer(compute="_compute_counts")
     closed_count = fields.Integer(compute="_compute_counts")
 
+    _sql_constraints = [
+        (
+            "company_date_uniq",
+            "unique(company_id, date)",
+            "There is one dunning run per company and day: open it and run it again.",
+        )
+    ]
+
     @api.depends("event_ids")
     def _compute_counts(self):
         counts = {
@@ -73,9 +81,7 @@ class PropertyDunningRun(models.Model):
             [], aggregates=["company_id:recordset"]
         )[0][0]
         for company in companies:
-            run = self.search(
-                [("company_id", "=", company.id), ("date", "=", today)], limit=1
-            ) or self.create({"company_id": company.id, "date": today})
+            run = self._for_date(company, today)
             if run.state == "draft":
                 run._start()
             if run.state == "running":
@@ -83,8 +89,24 @@ class PropertyDunningRun(models.Model):
         remaining = self.search_count([("state", "=", "running")])
         self.env["ir.cron"]._notify_progress(done=1, remaining=remaining)
 
+    @api.model
+    def _for_date(self, company, date):
+        """The company's run of ``date``, created if needed; empty when another
+        worker is creating it right now (that worker runs it)."""
+        run = self.search([("company_id", "=", company.id), ("date", "=", date)])
+        if run:
+            return run
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                return self.create({"company_id": company.id, "date": date})
+        except errors.UniqueViolation:
+            return self.browse()
+
     def action_run(self):
+        """Run, or run again: a second run of the day escalates nothing twice."""
         for run in self:
+            if run.state == "done":
+                run.write({"state": "draft", "last_partner_id": 0})
             if run.state == "draft":
                 run._start()
             while run._process_batch():

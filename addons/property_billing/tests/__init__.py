@@ -12,3 +12,4 @@ from . import test_portal_payment
 from . import test_dunning
 from . import test_charges
 from . import test_installments
+from . import test_dunning_concurrency

@@ -83,9 +83,7 @@ class TestDunning(BillingCase):
         )
 
     def _dun(self, when):
-        run = self.env["property.dunning.run"].create(
-            {"date": when, "company_id": self.company.id}
-        )
+        run = self.env["property.dunning.run"]._for_date(self.company, when)
         run.action_run()
         return run
 
@@ -181,7 +179,7 @@ class TestDunning(BillingCase):
         self.assertIn("250.00", messages.body)
         # Run twice the same day: nothing escalates twice.
         second = self._dun(DUE + timedelta(days=7))
-        self.assertFalse(second.event_ids)
+        self.assertEqual(second.state, "done")
         self.assertEqual(len(case.event_ids.filtered(lambda e: e.kind == "level")), 1)
         self._dun(DUE + timedelta(days=29))
         self.assertEqual(case.level_id.name, "Reminder")
@@ -356,6 +354,12 @@ class TestDunning(BillingCase):
         Run._cron_run(batch_size=1)
         self.assertEqual(run.state, "done")
         Run._cron_run(batch_size=1)
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            Run.create({"company_id": self.company.id, "date": "2026-01-24"})
         self.assertEqual(
             Run.search_count(
                 [("company_id", "=", self.company.id), ("date", "=", "2026-01-24")]
@@ -381,6 +385,20 @@ class TestDunning(BillingCase):
         case = self._case()
         self.assertEqual(case.state, "legal")
         case.action_record_outcome("refused", "拒绝缴费，称不满意绿化")
+        receipt = self.env["ir.attachment"].create(
+            {"name": "EMS回执.jpg", "raw": b"receipt"}
+        )
+        self.env["property.dunning.case.action"].create(
+            {
+                "case_id": case.id,
+                "kind": "delivery",
+                "delivery_state": "delivered",
+                "proof_ids": [Command.set(receipt.ids)],
+            }
+        ).action_confirm()
+        letter = case.event_ids.filtered(lambda e: e.action == "demand_letter")
+        self.assertEqual(letter.delivery_state, "delivered")
+        self.assertEqual(letter.proof_ids, receipt)
         action = case.action_evidence_pack()
         attachment = self.env["ir.attachment"].browse(
             int(action["url"].split("/")[3].split("?")[0])
@@ -395,6 +413,7 @@ class TestDunning(BillingCase):
                 "01_statement_of_account.pdf",
                 "02_dunning_dossier.pdf",
                 "03_demand_letter_1.pdf",
+                "03_delivery_proof_1_EMS回执.jpg",
             ],
         )
         # Rendered as HTML in tests: check what the documents say.
@@ -403,3 +422,13 @@ class TestDunning(BillingCase):
         self.assertIn(self.contract_name, dossier)
         self.assertIn("Demand", dossier)
         self.assertIn("your property fees are overdue", dossier)
+
+    def test_delivery_needs_a_letter_and_a_proof(self):
+        self._dun(DUE + timedelta(days=7))
+        case = self._case()
+        with self.assertRaisesRegex(UserError, "No demand letter"):
+            case.action_record_delivery("delivered", self.env["ir.attachment"])
+        for day in (30, 40, 50):
+            self._dun(DUE + timedelta(days=day))
+        with self.assertRaisesRegex(UserError, "proof of delivery"):
+            case.action_record_delivery("delivered", self.env["ir.attachment"])

@@ -10,7 +10,12 @@ class PropertyDunningCaseAction(models.TransientModel):
     case_id = fields.Many2one("property.dunning.case", required=True)
     currency_id = fields.Many2one(related="case_id.currency_id")
     kind = fields.Selection(
-        [("promise", "Promise to Pay"), ("hold", "Hold"), ("outcome", "Outcome")],
+        [
+            ("promise", "Promise to Pay"),
+            ("hold", "Hold"),
+            ("outcome", "Outcome"),
+            ("delivery", "Demand Letter Delivery"),
+        ],
         required=True,
         default="outcome",
     )
@@ -25,6 +30,10 @@ class PropertyDunningCaseAction(models.TransientModel):
         )
     )
     note = fields.Text()
+    delivery_state = fields.Selection(
+        [("delivered", "Delivered"), ("returned", "Returned")]
+    )
+    proof_ids = fields.Many2many("ir.attachment", string="Delivery Proof")
 
     def action_confirm(self):
         self.ensure_one()
@@ -33,6 +42,8 @@ class PropertyDunningCaseAction(models.TransientModel):
             case.action_promise(self.date, self.amount)
         elif self.kind == "hold":
             case.action_hold(self.hold_type, self.note, self.date)
+        elif self.kind == "delivery":
+            case.action_record_delivery(self.delivery_state, self.proof_ids, self.note)
         else:
             case.action_record_outcome(self.outcome, self.note)
         return {"type": "ir.actions.act_window_close"}
