@@ -95,7 +95,9 @@ class PropertyInstallmentAgreement(models.Model):
     amount_paid = fields.Monetary(compute="_compute_amount_paid")
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
-    @api.depends("move_ids", "move_ids.amount_residual", "state")
+    # Not on the bills' residual: every payment would look up the agreements
+    # of the bills it touches. Drafts are recomputed on submit and on reset.
+    @api.depends("move_ids", "state")
     def _compute_amount_total(self):
         for agreement in self:
             if agreement.state in ("draft", "to_approve"):
@@ -172,6 +174,7 @@ class PropertyInstallmentAgreement(models.Model):
         return schedule
 
     def action_submit(self):
+        self._compute_amount_total()
         for agreement in self:
             if agreement.state != "draft":
                 raise UserError(self.env._("Only a draft agreement is submitted."))
