@@ -1,0 +1,30 @@
+import {registry} from "@web/core/registry";
+
+registry.category("web_tour.tours").add("property_community_portal_announcement", {
+  url: "/my",
+  steps: () => [
+    {
+      content: "Open the announcements from the portal home",
+      trigger: "a[href='/my/announcements']",
+      run: "click",
+    },
+    {
+      content: "Open the water outage notice",
+      trigger: "#property_announcements a:contains('Water outage')",
+      run: "click",
+    },
+    {
+      content: "The outage window is shown",
+      trigger: "#property_outage",
+    },
+    {
+      content: "Confirm having read it",
+      trigger: "#property_acknowledge",
+      run: "click",
+    },
+    {
+      content: "The confirmation is recorded",
+      trigger: "#property_acknowledged",
+    },
+  ],
+});
