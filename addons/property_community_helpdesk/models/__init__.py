@@ -1,0 +1,2 @@
+from . import property_community
+from . import helpdesk_ticket
