@@ -1,0 +1,2 @@
+from . import property_vote_rate
+from . import property_vote
