@@ -182,9 +182,14 @@ class PropertyDunningRun(models.Model):
                 ["property_unit_id:min"],
             )
         )
+        all_units = list(set(units.values()))
         Unit = self.env["property.unit"]
         return {
-            partner.id: (amount, oldest, Unit.browse(units.get(partner) or []))
+            partner.id: (
+                amount,
+                oldest,
+                Unit.browse(units.get(partner) or []).with_prefetch(all_units),
+            )
             for partner, amount, oldest in groups
         }
 
@@ -200,12 +205,15 @@ class PropertyDunningRun(models.Model):
         if not partner_ids:
             self.state = "done"
             return False
-        partners = self.env["res.partner"].browse(partner_ids)
+        # The steps are logged as dunning events: no tracking message per case.
+        run = self.with_context(tracking_disable=True, mail_create_nolog=True)
+        partners = run.env["res.partner"].browse(partner_ids)
         partners._property_assign_dunning_segment(self.date, overdue)
-        cases = self._open_cases(partners, overdue)
+        cases = run._open_cases(partners, overdue)
+        policies = {}
         for case in cases:
             amount, oldest, _unit = overdue[case.partner_id.id]
-            self._advance(case, amount, oldest)
+            run._advance(case, amount, oldest, policies)
         self.last_partner_id = partner_ids[-1]
         return True
 
@@ -244,7 +252,7 @@ class PropertyDunningRun(models.Model):
     # ------------------------------------------------------------------
     # One payer
     # ------------------------------------------------------------------
-    def _advance(self, case, amount, oldest_due):
+    def _advance(self, case, amount, oldest_due, policies=None):
         case.write({"amount_due": amount, "oldest_due_date": oldest_due})
         if case.level_date == self.date or case.state == "legal":
             return  # acted on today already, or in the hands of the lawyers
@@ -276,7 +284,7 @@ class PropertyDunningRun(models.Model):
                 run_id=self.id,
             )
             case.write({"promise_date": False, "promise_amount": 0.0})
-        policy = case.partner_id._property_dunning_policy(self.company_id)
+        policy = case.partner_id._property_dunning_policy(self.company_id, policies)
         if not policy:
             return self._skip(
                 case, self.env._("No dunning policy for this payer's segment.")
