@@ -210,10 +210,13 @@ class PropertyDunningRun(models.Model):
         partners = run.env["res.partner"].browse(partner_ids)
         partners._property_assign_dunning_segment(self.date, overdue)
         cases = run._open_cases(partners, overdue)
-        policies = {}
+        batch = {"policies": {}, "events": [], "activities": []}
         for case in cases:
             amount, oldest, _unit = overdue[case.partner_id.id]
-            run._advance(case, amount, oldest, policies)
+            run._advance(case, amount, oldest, batch)
+        # The batch's steps and to-dos, created together.
+        run.env["property.dunning.event"].create(batch["events"])
+        run.env["mail.activity"].create(batch["activities"])
         self.last_partner_id = partner_ids[-1]
         return True
 
@@ -252,7 +255,9 @@ class PropertyDunningRun(models.Model):
     # ------------------------------------------------------------------
     # One payer
     # ------------------------------------------------------------------
-    def _advance(self, case, amount, oldest_due, policies=None):
+    def _advance(self, case, amount, oldest_due, batch):
+        """Take the case's next step, if due; ``batch`` collects the events
+        and activities to create and caches the segments' policies."""
         case.write({"amount_due": amount, "oldest_due_date": oldest_due})
         if case.level_date == self.date or case.state == "legal":
             return  # acted on today already, or in the hands of the lawyers
@@ -260,6 +265,7 @@ class PropertyDunningRun(models.Model):
             if case.hold_until >= self.date:
                 return self._skip(
                     case,
+                    batch,
                     self.env._(
                         "On hold until %(date)s (%(type)s): %(reason)s",
                         date=case.hold_until,
@@ -269,37 +275,53 @@ class PropertyDunningRun(models.Model):
                         reason=case.hold_reason,
                     ),
                 )
-            case._log("hold_end", self.date, case.hold_reason, run_id=self.id)
+            batch["events"].append(self._event(case, "hold_end", case.hold_reason))
             case.write({"hold_type": False, "hold_reason": False, "hold_until": False})
         if case.promise_date:
             if case.promise_date >= self.date:
                 return self._skip(
                     case,
+                    batch,
                     self.env._("Promised to pay by %(date)s.", date=case.promise_date),
                 )
-            case._log(
-                "promise_broken",
-                self.date,
-                self.env._("Not paid by %(date)s as promised.", date=case.promise_date),
-                run_id=self.id,
+            batch["events"].append(
+                self._event(
+                    case,
+                    "promise_broken",
+                    self.env._(
+                        "Not paid by %(date)s as promised.", date=case.promise_date
+                    ),
+                )
             )
             case.write({"promise_date": False, "promise_amount": 0.0})
-        policy = case.partner_id._property_dunning_policy(self.company_id, policies)
+        policy = case.partner_id._property_dunning_policy(
+            self.company_id, batch["policies"]
+        )
         if not policy:
             return self._skip(
-                case, self.env._("No dunning policy for this payer's segment.")
+                case, batch, self.env._("No dunning policy for this payer's segment.")
             )
         level = self._next_level(case, policy, amount, oldest_due)
         case.policy_id = policy
         if level:
-            self._apply(case, level, amount)
+            self._apply(case, level, amount, batch)
 
-    def _skip(self, case, reason):
+    def _event(self, case, kind, note="", **values):
+        return {
+            "case_id": case.id,
+            "run_id": self.id,
+            "kind": kind,
+            "date": self.date,
+            "note": note,
+            **values,
+        }
+
+    def _skip(self, case, batch, reason):
         already = self.env["property.dunning.event"].search_count(
             [("case_id", "=", case.id), ("kind", "=", "skip"), ("date", "=", self.date)]
         )
         if not already:
-            case._log("skip", self.date, reason, run_id=self.id)
+            batch["events"].append(self._event(case, "skip", reason))
 
     def _next_level(self, case, policy, amount, oldest_due):
         current = case.level_id
@@ -321,7 +343,7 @@ class PropertyDunningRun(models.Model):
             return None
         return level
 
-    def _apply(self, case, level, amount):
+    def _apply(self, case, level, amount, batch):
         case.write(
             {
                 "level_id": level.id,
@@ -329,20 +351,20 @@ class PropertyDunningRun(models.Model):
                 "state": "legal" if level.action == "legal" else case.state,
             }
         )
-        event = case._log(
+        event = self._event(
+            case,
             "level",
-            self.date,
             self.env._(
                 "%(level)s: %(amount)s overdue.",
                 level=level.name,
                 amount=format_amount(self.env, amount, case.currency_id),
             ),
-            run_id=self.id,
             level_id=level.id,
             action=level.action,
             amount_due=amount,
         )
-        getattr(self, f"_action_{level.action}")(case, level, event)
+        getattr(self, f"_action_{level.action}")(case, level, event, batch)
+        batch["events"].append(event)
 
     def _responsible(self, case, level):
         manager = case.community_id.manager_id
@@ -352,15 +374,19 @@ class PropertyDunningRun(models.Model):
             return self.company_id.property_legal_user_id or manager or self.env.user
         return manager or self.env.user
 
-    def _schedule(self, case, level, activity_xmlid, summary):
-        case.activity_schedule(
-            activity_xmlid,
-            date_deadline=self.date,
-            summary=summary,
-            user_id=self._responsible(case, level).id,
+    def _schedule(self, case, level, batch, activity_xmlid, summary):
+        batch["activities"].append(
+            {
+                "res_model_id": self.env["ir.model"]._get_id(case._name),
+                "res_id": case.id,
+                "activity_type_id": self.env.ref(activity_xmlid).id,
+                "date_deadline": self.date,
+                "summary": summary,
+                "user_id": self._responsible(case, level).id,
+            }
         )
 
-    def _action_message(self, case, level, event):
+    def _action_message(self, case, level, event, batch):
         partner = case.partner_id
         channel = partner.property_contact_channel
         template = level.template_id
@@ -384,27 +410,30 @@ class PropertyDunningRun(models.Model):
             self._schedule(
                 case,
                 level,
+                batch,
                 "mail.mail_activity_data_todo",
                 self.env._("Deliver the payment notice by hand or by phone"),
             )
 
-    def _action_phone(self, case, level, event):
+    def _action_phone(self, case, level, event, batch):
         self._schedule(
             case,
             level,
+            batch,
             "mail.mail_activity_data_call",
             self.env._("Call the payer about the overdue fees, kindly"),
         )
 
-    def _action_visit(self, case, level, event):
+    def _action_visit(self, case, level, event, batch):
         self._schedule(
             case,
             level,
+            batch,
             "mail.mail_activity_data_todo",
             self.env._("Visit the payer at home and record the outcome"),
         )
 
-    def _action_demand_letter(self, case, level, event):
+    def _action_demand_letter(self, case, level, event, batch):
         report = self.env.ref("property_billing.action_report_dunning_demand")
         content, _type = report._render_qweb_pdf(report.report_name, case.ids)
         attachment = self.env["ir.attachment"].create(
@@ -420,18 +449,20 @@ class PropertyDunningRun(models.Model):
                 "mimetype": "application/pdf",
             }
         )
-        event.write({"delivery_state": "pending", "attachment_id": attachment.id})
+        event.update({"delivery_state": "pending", "attachment_id": attachment.id})
         self._schedule(
             case,
             level,
+            batch,
             "mail.mail_activity_data_todo",
             self.env._("Send the demand letter by registered mail; record the proof"),
         )
 
-    def _action_legal(self, case, level, event):
+    def _action_legal(self, case, level, event, batch):
         self._schedule(
             case,
             level,
+            batch,
             "mail.mail_activity_data_todo",
             self.env._("Prepare the case for court or arbitration"),
         )
