@@ -24,135 +24,34 @@ import json
 import os
 import random
 import sys
-import tempfile
 import threading
 import time
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ROOT / "addons"
+from common import (
+    UNITS_PER_BUILDING,
+    analyze,
+    chinese_name,
+    database_exists,
+    load_registry,
+    new_env,
+    recreate_database,
+    say,
+    stop,
+    unit_vals,
+)
+
 MODULES = ("property_billing", "contract")
 BILLING_DATE = date(2026, 1, 1)
 OWNED_SINCE = date(2015, 1, 1)
 RATE = 2.5  # per m² and month
 SEED_BATCH = 1000
-UNITS_PER_BUILDING = 96  # 2 entrances x 24 floors x 2 doors
 OURS_RESULT_PARAM = "billing_benchmark.ours_result"
-
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧建国平刚桂兰玉萍红霞鹏飞志浩宇欣怡"
-
-
-def say(message):
-    print(message, flush=True)
-
-
-def stop(message):
-    print(f"billing_benchmark: {message}", file=sys.stderr, flush=True)
-    sys.exit(2)
-
-
-# ----------------------------------------------------------------------
-# Database and Odoo registry
-# ----------------------------------------------------------------------
-def connect_postgres():
-    import psycopg2
-
-    try:
-        connection = psycopg2.connect(dbname="postgres")
-    except psycopg2.OperationalError as error:
-        stop(f"PostgreSQL does not answer ({str(error).strip()}).")
-    connection.autocommit = True
-    return connection
-
-
-def database_exists(name):
-    connection = connect_postgres()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        exists = bool(cursor.fetchone())
-    connection.close()
-    return exists
-
-
-def recreate_database(name):
-    from psycopg2 import sql
-
-    connection = connect_postgres()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
-        )
-        cursor.execute(
-            sql.SQL(
-                "CREATE DATABASE {} ENCODING 'unicode' LC_COLLATE 'C' "
-                "TEMPLATE template0"
-            ).format(sql.Identifier(name))
-        )
-    connection.close()
-
-
-def write_config(database):
-    """An Odoo configuration like tests/run.py's, outside the work tree and
-    the same for every process benchmarking ``database``."""
-    import odoo
-
-    odoo_root = Path(odoo.__file__).resolve().parent
-    addons_paths = [ADDONS, odoo_root / "addons", odoo_root.parent / "addons"]
-    directory = Path(tempfile.gettempdir()) / f"billing-benchmark-{database}"
-    directory.mkdir(exist_ok=True)
-    config = directory / "odoo.conf"
-    config.write_text(
-        "[options]\n"
-        f"addons_path = {','.join(str(p) for p in addons_paths if p.is_dir())}\n"
-        f"data_dir = {directory / 'data'}\n"
-        f"db_name = {database}\n"
-        "db_host = False\n"
-        "db_port = False\n"
-        "http_interface = 127.0.0.1\n"
-        "max_cron_threads = 0\n"
-    )
-    return config
-
-
-def load_registry(database, install=False):
-    """The registry of ``database``; with ``install``, install the modules
-    into it first (without demo data), in this process."""
-    import odoo
-    from odoo.tools import config
-
-    args = [
-        f"--config={write_config(database)}",
-        f"--database={database}",
-        "--log-level=warn",
-    ]
-    if install:
-        args += [f"--init={','.join(MODULES)}", "--without-demo=all"]
-    config.parse_config(args)
-    return odoo.modules.registry.Registry.new(database, update_module=install)
-
-
-def new_env(registry):
-    from odoo import SUPERUSER_ID, api
-
-    # The scheduler runs both crons as OdooBot, a superuser.
-    return api.Environment(registry.cursor(), SUPERUSER_ID, {})
-
-
-def analyze(env):
-    """Fresh rows without statistics make PostgreSQL plan badly: measure
-    what a production database, analysed by autovacuum, would do."""
-    env.cr.execute("ANALYZE")
-    env.cr.commit()
 
 
 # ----------------------------------------------------------------------
 # Seeding
 # ----------------------------------------------------------------------
-def chinese_name(rng):
-    given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-    return rng.choice(SURNAMES) + given
 
 
 def accounting_setup(env):
@@ -224,7 +123,7 @@ def seed(env, n):
             [{"name": chinese_name(rng)} for _ in indexes]
         )
         units = env["property.unit"].create(
-            [_unit_vals(buildings, i, round(rng.uniform(60, 140), 2)) for i in indexes]
+            [unit_vals(buildings, i, round(rng.uniform(60, 140), 2)) for i in indexes]
         )
         env["property.occupancy"].create(
             [
@@ -263,20 +162,6 @@ def seed(env, n):
             f"{time.perf_counter() - started:.0f} s"
         )
     analyze(env)
-
-
-def _unit_vals(buildings, index, area):
-    building = buildings[index // UNITS_PER_BUILDING]
-    rank = index % UNITS_PER_BUILDING
-    entrance, rank = divmod(rank, UNITS_PER_BUILDING // 2)
-    floor, door = divmod(rank, 2)
-    return {
-        "building_id": building.id,
-        "entrance": str(entrance + 1),
-        "floor": floor + 1,
-        "number": f"{floor + 1:02d}{door + 1:02d}",
-        "area": area,
-    }
 
 
 def _oca_contract_vals(unit, partner, journal, product):
@@ -558,7 +443,7 @@ def main():
     elif not database_exists(args.db):
         stop(f"database {args.db} does not exist: seed it with --side seed first.")
     started = time.perf_counter()
-    registry = load_registry(args.db, install=seeding)
+    registry = load_registry(args.db, MODULES if seeding else ())
     env = new_env(registry)
     try:
         describe_machine(env)

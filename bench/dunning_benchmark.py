@@ -32,18 +32,27 @@ import os
 import pstats
 import random
 import sys
-import tempfile
 import threading
 import time
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ROOT / "addons"
+from common import (
+    UNITS_PER_BUILDING,
+    analyze,
+    chinese_name,
+    database_exists,
+    load_registry,
+    new_env,
+    recreate_database,
+    say,
+    stop,
+    unit_vals,
+)
+
 MODULES = ("property_billing", "account_credit_control")
 SEED_BATCH = 1000  # invoices created and posted per transaction, about
-UNITS_PER_BUILDING = 96  # 2 entrances x 24 floors x 2 doors
 RATE = 2.5  # property fee per m² and month
 OCA_FIRST_DELAY = 7  # days past due before the OCA policy's first level
 RUN_DATE_PARAM = "dunning_benchmark.run_date"
@@ -51,123 +60,14 @@ OURS_RESULT_PARAM = "dunning_benchmark.ours_result"
 TARGET_RATIO = 10  # at N = 10,000
 TARGET_SECONDS = 120  # ours, at N = 100,000
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧建国平刚桂兰玉萍红霞鹏飞志浩宇欣怡"
 # Every channel here reaches the payer through a person: our message level
 # falls back to a to-do activity, so the run queues no email and no SMS.
 CHANNELS = (("wechat", 45), ("phone", 30), ("paper", 25))
 
 
-def say(message):
-    print(message, flush=True)
-
-
-def stop(message):
-    print(f"dunning_benchmark: {message}", file=sys.stderr, flush=True)
-    sys.exit(2)
-
-
-# ----------------------------------------------------------------------
-# Database and Odoo registry
-# ----------------------------------------------------------------------
-def connect_postgres():
-    import psycopg2
-
-    try:
-        connection = psycopg2.connect(dbname="postgres")
-    except psycopg2.OperationalError as error:
-        stop(f"PostgreSQL does not answer ({str(error).strip()}).")
-    connection.autocommit = True
-    return connection
-
-
-def database_exists(name):
-    connection = connect_postgres()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        exists = bool(cursor.fetchone())
-    connection.close()
-    return exists
-
-
-def recreate_database(name):
-    from psycopg2 import sql
-
-    connection = connect_postgres()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
-        )
-        cursor.execute(
-            sql.SQL(
-                "CREATE DATABASE {} ENCODING 'unicode' LC_COLLATE 'C' "
-                "TEMPLATE template0"
-            ).format(sql.Identifier(name))
-        )
-    connection.close()
-
-
-def write_config(database):
-    """An Odoo configuration like tests/run.py's, outside the work tree and
-    the same for every process benchmarking ``database``."""
-    import odoo
-
-    odoo_root = Path(odoo.__file__).resolve().parent
-    addons_paths = [ADDONS, odoo_root / "addons", odoo_root.parent / "addons"]
-    directory = Path(tempfile.gettempdir()) / f"dunning-benchmark-{database}"
-    directory.mkdir(exist_ok=True)
-    config = directory / "odoo.conf"
-    config.write_text(
-        "[options]\n"
-        f"addons_path = {','.join(str(p) for p in addons_paths if p.is_dir())}\n"
-        f"data_dir = {directory / 'data'}\n"
-        f"db_name = {database}\n"
-        "db_host = False\n"
-        "db_port = False\n"
-        "http_interface = 127.0.0.1\n"
-        "max_cron_threads = 0\n"
-    )
-    return config
-
-
-def load_registry(database, install=False):
-    """The registry of ``database``; with ``install``, install the modules
-    into it first (without demo data), in this process."""
-    import odoo
-    from odoo.tools import config
-
-    args = [
-        f"--config={write_config(database)}",
-        f"--database={database}",
-        "--log-level=warn",
-    ]
-    if install:
-        args += [f"--init={','.join(MODULES)}", "--without-demo=all"]
-    config.parse_config(args)
-    return odoo.modules.registry.Registry.new(database, update_module=install)
-
-
-def new_env(registry):
-    from odoo import SUPERUSER_ID, api
-
-    # The scheduler runs our dunning as OdooBot, a superuser; the OCA run is
-    # started from its form by a credit controller, here the superuser too.
-    return api.Environment(registry.cursor(), SUPERUSER_ID, {})
-
-
-def analyze(env):
-    """Fresh rows without statistics make PostgreSQL plan badly: measure
-    what a production database, analysed by autovacuum, would do."""
-    env.cr.execute("ANALYZE")
-    env.cr.commit()
-
-
 # ----------------------------------------------------------------------
 # Seeding
 # ----------------------------------------------------------------------
-def chinese_name(rng):
-    given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-    return rng.choice(SURNAMES) + given
 
 
 def plan_payers(n, run_date, rng):
@@ -339,7 +239,7 @@ def seed_payers(env, setup, buildings, first, payers, rng):
     )
     units = env["property.unit"].create(
         [
-            _unit_vals(buildings, first + i, payer["area"])
+            unit_vals(buildings, first + i, payer["area"])
             for i, payer in enumerate(payers)
         ]
     )
@@ -371,20 +271,6 @@ def seed_payers(env, setup, buildings, first, payers, rng):
     moves = moves.with_env(env)
     _pay(env, setup, moves, payments)
     return len(moves)
-
-
-def _unit_vals(buildings, index, area):
-    building = buildings[index // UNITS_PER_BUILDING]
-    rank = index % UNITS_PER_BUILDING
-    entrance, rank = divmod(rank, UNITS_PER_BUILDING // 2)
-    floor, door = divmod(rank, 2)
-    return {
-        "building_id": building.id,
-        "entrance": str(entrance + 1),
-        "floor": floor + 1,
-        "number": f"{floor + 1:02d}{door + 1:02d}",
-        "area": area,
-    }
 
 
 def _invoice_vals(setup, partner, unit, due, fee):
@@ -865,7 +751,7 @@ def main():
     elif not database_exists(args.db):
         stop(f"database {args.db} does not exist: seed it with --side seed first.")
     started = time.perf_counter()
-    registry = load_registry(args.db, install=seeding)
+    registry = load_registry(args.db, MODULES if seeding else ())
     env = new_env(registry)
     try:
         describe_machine(env)

@@ -1,20 +1,16 @@
-import logging
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
-from psycopg2 import errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, mute_logger
 
 from odoo.addons.account.tools.structured_reference import (
     format_structured_reference_iso,
 )
 
+from ..concurrency import create_new, lock_nowait
 from ..period import days, period_containing, period_to_bill, rate_segments
-
-_logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 CLOSED_CATCH_UP_YEARS = 1
@@ -189,26 +185,10 @@ class PropertyBillingRun(models.Model):
             [("type", "=", "sale"), ("company_id", "=", self.company_id.id)], limit=1
         )
 
-    def _lock(self):
-        """Lock the run so a second worker skips it instead of billing the same
-        batch; the unique index on invoices is the last guard anyway."""
-        try:
-            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM property_billing_run WHERE id = %s "
-                        "FOR UPDATE NOWAIT",
-                        self.id,
-                    )
-                )
-        except (errors.LockNotAvailable, errors.SerializationFailure):
-            return False
-        return True
-
     def _process_batch(self, batch_size=BATCH_SIZE):
         """Bill the next batch of contracts. Return whether more may remain."""
         self.ensure_one()
-        if self.state != "running" or not self._lock():
+        if self.state != "running" or not lock_nowait(self):
             return False
         contracts = self.env["property.fee.contract"].search(
             self._contract_domain(pending=True), order="id", limit=batch_size
@@ -444,23 +424,9 @@ class PropertyBillingRun(models.Model):
         Move = self.env["account.move"].with_context(
             mail_create_nolog=True, tracking_disable=True
         )
-        try:
-            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                moves = Move.create(vals_list)
-        except errors.UniqueViolation:
-            # Another run or worker billed some of these periods meanwhile:
-            # create the others one by one.
-            moves = Move.browse()
-            for vals in vals_list:
-                try:
-                    with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                        moves |= Move.create(vals)
-                except errors.UniqueViolation:
-                    _logger.info(
-                        "Contract %s already billed from %s",
-                        vals["property_contract_id"],
-                        vals["property_period_start"],
-                    )
+        # Another run or worker may have billed some of these periods
+        # meanwhile: the unique index leaves them out.
+        moves = create_new(Move, vals_list)
         if self.company_id.property_billing_auto_post:
             moves._post(soft=False)
             moves._property_apply_credit()

@@ -4,7 +4,9 @@ from datetime import timedelta
 from psycopg2 import errors
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_amount, mute_logger
+from odoo.tools import format_amount, mute_logger
+
+from ..concurrency import lock_nowait
 
 _logger = logging.getLogger(__name__)
 
@@ -137,20 +139,6 @@ class PropertyDunningRun(models.Model):
         )
         self.state = "running"
 
-    def _lock(self):
-        try:
-            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM property_dunning_run WHERE id = %s "
-                        "FOR UPDATE NOWAIT",
-                        self.id,
-                    )
-                )
-        except (errors.LockNotAvailable, errors.SerializationFailure):
-            return False
-        return True
-
     def _overdue_by_partner(self):
         """``{partner_id: (amount, oldest due date, unit)}``: what each payer
         owes past due on fee bills, late fees and defaulted installment plans
@@ -196,7 +184,7 @@ class PropertyDunningRun(models.Model):
     def _process_batch(self, batch_size=DUNNING_BATCH_SIZE):
         """Assess the next payers. Return whether more may remain."""
         self.ensure_one()
-        if self.state != "running" or not self._lock():
+        if self.state != "running" or not lock_nowait(self):
             return False
         overdue = self._overdue_by_partner()
         partner_ids = sorted(pid for pid in overdue if pid > self.last_partner_id)[

@@ -2,14 +2,14 @@ import logging
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
-from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_date, mute_logger
+from odoo.tools import SQL, format_date
 
 from odoo.addons.property_base.models.res_partner import CONTACT_CHANNELS
 
+from ..concurrency import create_new
 from ..period import period_containing
 
 _logger = logging.getLogger(__name__)
@@ -100,22 +100,7 @@ class PropertyReminder(models.Model):
                 "key"
             )
         )
-        self._create_missing([v for v in vals_list if v["key"] not in existing])
-
-    def _create_missing(self, vals_list):
-        """Create, leaving out what another worker created meanwhile."""
-        if not vals_list:
-            return
-        try:
-            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                self.create(vals_list)
-        except errors.UniqueViolation:
-            for vals in vals_list:
-                try:
-                    with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                        self.create(vals)
-                except errors.UniqueViolation:
-                    continue
+        create_new(self, [v for v in vals_list if v["key"] not in existing])
 
     @api.model
     def _due_reminder_vals(self, today):

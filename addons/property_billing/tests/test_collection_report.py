@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from ..report.property_collection_report import aging_bucket
 from .common import BillingCase
@@ -122,3 +122,15 @@ class TestCollectionReport(BillingCase):
     def test_dashboard_figures(self):
         self.assertGreaterEqual(self.community.arrears_open, 100.0)
         self.assertEqual(self.community.collection_rate_month, 0.0)  # no bill today
+
+    @freeze_time("2026-02-20")
+    def test_dashboard_shows_this_months_collection(self):
+        community = self.community
+        self.assertEqual(community.billed_month, 400.0)
+        self.assertEqual(community.collected_month, 300.0)
+        self.assertEqual(community.collection_rate_month, 0.75)
+        self.assertEqual(
+            (community.units_paid_month, community.units_billed_month), (1, 2)
+        )
+        self.assertEqual(community.arrears_recovered_month, 150.0)
+        self.assertEqual(community.arrears_open, 100.0)
