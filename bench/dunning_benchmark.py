@@ -61,7 +61,7 @@ TARGET_RATIO = 10  # at N = 10,000
 TARGET_SECONDS = 120  # ours, at N = 100,000
 
 # Every channel here reaches the payer through a person: our message level
-# falls back to a to-do activity, so the run queues no email and no SMS.
+# goes on the list of notices to deliver, so the run queues no email and no SMS.
 CHANNELS = (("wechat", 45), ("phone", 30), ("paper", 25))
 
 
@@ -515,14 +515,20 @@ def run_ours(env, run_date, n, payers, profile):
     )
     events = dict(cr.fetchall())
     cr.execute(
-        "SELECT property_dunning_segment, count(*) FROM res_partner "
-        "WHERE property_dunning_segment IS NOT NULL GROUP BY 1 ORDER BY 1"
+        "SELECT segment, count(*) FROM property_dunning_case "
+        "WHERE state != 'closed' GROUP BY 1 ORDER BY 1"
     )
     segments = dict(cr.fetchall())
     cr.execute(
         "SELECT count(*) FROM mail_activity WHERE res_model = 'property.dunning.case'"
     )
     activities = cr.fetchone()[0]
+    cr.execute(
+        "SELECT count(*) FROM property_dunning_event WHERE run_id = %s "
+        "AND kind = 'level' AND action = 'message' AND delivery_state = 'pending'",
+        [run.id],
+    )
+    notices = cr.fetchone()[0]
     cr.execute(
         "SELECT (SELECT count(*) FROM mail_mail), (SELECT count(*) FROM sms_sms)"
     )
@@ -537,16 +543,19 @@ def run_ours(env, run_date, n, payers, profile):
         problems.append(f"cases owe {amount:,.2f}, not {overdue:,.2f}")
     if not events.get("level"):
         problems.append("no case reached a level")
-    if activities != events.get("level", 0):
-        problems.append(f"{activities} activities for {events.get('level')} levels")
+    if notices + activities != events.get("level", 0):
+        problems.append(
+            f"{notices} notices to deliver and {activities} activities for "
+            f"{events.get('level')} levels"
+        )
     if mails or sms:
         problems.append(f"{mails} emails and {sms} SMS queued")
     if problems:
         stop(f"ours: wrong result: {'; '.join(problems)}.")
     say(
         f"ours: verified {cases} open cases, one per payer with overdue bills, "
-        f"owing {amount:,.2f}; events {events}; {activities} to-do activities, "
-        f"no email, no SMS; segments {segments}"
+        f"owing {amount:,.2f}; events {events}; {notices} notices to deliver, "
+        f"{activities} to-do activities, no email, no SMS; segments {segments}"
     )
     return result("ours", n, seconds, queries, f"cases={cases}", profile)
 

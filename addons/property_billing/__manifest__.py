@@ -32,6 +32,7 @@
         "wizard/property_bank_statement_views.xml",
         "report/property_dunning_demand_report.xml",
         "report/property_dunning_dossier_report.xml",
+        "report/property_dunning_notice_report.xml",
         "views/property_dunning_views.xml",
         "views/property_billing_charge_views.xml",
         "views/property_installment_views.xml",

@@ -23,3 +23,4 @@ from . import property_dunning_case
 from . import property_dunning_run
 from . import property_billing_charge
 from . import property_installment_agreement
+from . import ir_sequence

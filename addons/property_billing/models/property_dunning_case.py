@@ -6,7 +6,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .property_dunning_policy import DUNNING_ACTIONS
+from odoo.addons.property_base.models.res_partner import CONTACT_CHANNELS
+
+from .property_dunning_policy import DUNNING_ACTIONS, SEGMENTS
 
 HOLD_TYPES = [
     ("dispute", "Registered Dispute"),
@@ -37,7 +39,10 @@ class PropertyDunningCase(models.Model):
     )
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     community_id = fields.Many2one("property.community", readonly=True, index=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # Computed rather than related: creating a batch of cases then stores
+    # their amounts as given, without building a new record per case to find
+    # the currency (what a related currency costs at insert).
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     state = fields.Selection(
         [("open", "Open"), ("legal", "With Legal"), ("closed", "Closed")],
         default="open",
@@ -45,6 +50,13 @@ class PropertyDunningCase(models.Model):
         tracking=True,
         index=True,
     )
+    segment = fields.Selection(
+        SEGMENTS,
+        string="Payer Segment",
+        readonly=True,
+        help="Set by each dunning run from the payer's payment history.",
+    )
+    segment_reason = fields.Text(string="Why This Segment", readonly=True)
     policy_id = fields.Many2one("property.dunning.policy", readonly=True)
     level_id = fields.Many2one("property.dunning.level", readonly=True, tracking=True)
     level_date = fields.Date(string="Level Since", readonly=True)
@@ -83,12 +95,19 @@ class PropertyDunningCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "property.dunning.case"
-                )
+        new = self.env._("New")
+        unnamed = [vals for vals in vals_list if vals.get("name", new) == new]
+        names = self.env["ir.sequence"]._property_next_by_code_many(
+            "property.dunning.case", len(unnamed)
+        )
+        for vals, name in zip(unnamed, names, strict=True):
+            vals["name"] = name
         return super().create(vals_list)
+
+    @api.depends("company_id.currency_id")
+    def _compute_currency_id(self):
+        for case in self:
+            case.currency_id = case.company_id.currency_id
 
     @api.depends("partner_id", "state")
     def _compute_move_ids(self):
@@ -288,6 +307,16 @@ class PropertyDunningEvent(models.Model):
             ("absent", "Nobody at Home"),
         ]
     )
+    channel = fields.Selection(
+        CONTACT_CHANNELS,
+        help="How a message reached the payer; paper, phone and WeChat notices "
+        "are delivered by staff from the list of notices to deliver.",
+    )
+    partner_id = fields.Many2one(related="case_id.partner_id", string="Payer")
+    unit_id = fields.Many2one("property.unit", compute="_compute_unit_id")
+    notice_html = fields.Html(
+        string="Notice", compute="_compute_notice_html", sanitize=False
+    )
     delivery_state = fields.Selection(
         [
             ("pending", "To Deliver"),
@@ -298,6 +327,52 @@ class PropertyDunningEvent(models.Model):
     attachment_id = fields.Many2one("ir.attachment", string="Document")
     proof_ids = fields.Many2many("ir.attachment", string="Delivery Proof")
     amount_due = fields.Monetary()
-    currency_id = fields.Many2one(related="case_id.currency_id")
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currency_id"
+    )  # not related, as on the case
     note = fields.Text()
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
+
+    @api.depends("case_id.company_id.currency_id")
+    def _compute_currency_id(self):
+        for event in self:
+            event.currency_id = event.case_id.company_id.currency_id
+
+    @api.depends("case_id")
+    def _compute_unit_id(self):
+        """Where to deliver the notice: the unit of the payer's oldest overdue
+        bill."""
+        for event in self:
+            event.unit_id = event.case_id.move_ids.sorted("invoice_date_due")[
+                :1
+            ].property_unit_id
+
+    @api.depends("case_id", "level_id")
+    def _compute_notice_html(self):
+        """The level's message to the payer, as printed on a paper notice."""
+        self.notice_html = False
+        for level, events in self.grouped("level_id").items():
+            if not level.template_id:
+                continue
+            cases = events.case_id
+            bodies = level.template_id._render_field(
+                "body_html", cases.ids, compute_lang=True
+            )
+            for event in events:
+                event.notice_html = bodies[event.case_id.id]
+
+    def action_mark_delivered(self):
+        """Paper, phone and WeChat notices handed over by staff. Demand letters
+        need the proof of delivery: record it on the case."""
+        if self.filtered(lambda event: event.action != "message"):
+            raise UserError(
+                self.env._(
+                    "Only payment notices can be marked delivered here; record a "
+                    "demand letter's delivery with its proof on the case."
+                )
+            )
+        # Steps are history, not edited by staff: only the delivery is recorded.
+        self.check_access("read")
+        self.filtered(lambda event: event.delivery_state == "pending").sudo().write(
+            {"delivery_state": "delivered"}
+        )

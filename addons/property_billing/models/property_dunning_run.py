@@ -1,17 +1,75 @@
-import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from psycopg2 import errors
 
 from odoo import api, fields, models
-from odoo.tools import format_amount, mute_logger
+from odoo.tools import SQL, mute_logger
 
 from ..concurrency import lock_nowait
 
-_logger = logging.getLogger(__name__)
+DUNNING_BATCH_SIZE = 5000
 
-DUNNING_BATCH_SIZE = 1000
-HISTORY_DAYS = 365
+
+class DunningBatch:
+    """What a batch decides payer by payer, applied together: the cases' new
+    values in one write per set of equal values, then the lawful actions, the
+    steps and the to-dos in one create each, the e-mails rendered per level."""
+
+    def __init__(self, run, cases):
+        self.run = run
+        self.cases = cases
+        self.values = {}  # case id: new values
+        self.actions = []  # (case, level, event values)
+        self.events = []
+        self.activities = []
+        self.emails = defaultdict(list)  # level: case ids
+        self.activity_types = {}  # xmlid: activity type id
+        self.policies = {}  # (company id, segment): policy
+        self.levels = {}  # policy: its levels in order
+        self.overrides = None  # partner id: policy chosen by a manager
+        self.skipped_today = set(
+            run.env["property.dunning.event"]
+            .search(
+                [
+                    ("case_id", "in", cases.ids),
+                    ("kind", "=", "skip"),
+                    ("date", "=", run.date),
+                ]
+            )
+            .case_id.ids
+        )
+
+    def policy(self, partner, segment):
+        """The manager's choice for the payer, else the segment's policy."""
+        if self.overrides is None:
+            self.overrides = {
+                case.partner_id.id: case.partner_id.property_dunning_policy_id
+                for case in self.cases.sudo()
+            }
+        return self.overrides[partner.id] or partner._property_dunning_policy(
+            self.run.company_id, segment, self.policies
+        )
+
+    def activity_type(self, xmlid):
+        if xmlid not in self.activity_types:
+            self.activity_types[xmlid] = self.run.env.ref(xmlid).id
+        return self.activity_types[xmlid]
+
+    def apply(self):
+        Case = self.cases.browse()
+        groups = defaultdict(list)
+        for case_id, vals in self.values.items():
+            groups[tuple(sorted(vals.items()))].append(case_id)
+        for vals, case_ids in groups.items():
+            Case.browse(case_ids).write(dict(vals))
+        for case, level, event in self.actions:
+            getattr(self.run, f"_action_{level.action}")(case, level, event, self)
+            self.events.append(event)
+        for level, case_ids in self.emails.items():
+            self.run._send_emails(level, Case.browse(case_ids))
+        self.run.env["property.dunning.event"].create(self.events)
+        self.run.env["mail.activity"].create(self.activities)
 
 
 class PropertyDunningRun(models.Model):
@@ -117,17 +175,12 @@ class PropertyDunningRun(models.Model):
     def _start(self):
         """Close the cases of payers who owe nothing overdue any more."""
         self.ensure_one()
-        overdue = self._overdue_by_partner()
         cases = self.env["property.dunning.case"].search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("state", "!=", "closed"),
-                ("partner_id", "not in", list(overdue)),
-            ]
+            [("company_id", "=", self.company_id.id), ("state", "!=", "closed")]
         )
-        for case in cases:
-            if case.promise_date:
-                case._log("promise_kept", self.date, run_id=self.id)
+        overdue = self._overdue_by_partner(partner_ids=cases.partner_id.ids)
+        cases = cases.filtered(lambda case: case.partner_id.id not in overdue)
+        cases.filtered("promise_date")._log("promise_kept", self.date, run_id=self.id)
         cases._log("closed", self.date, run_id=self.id)
         cases.write(
             {
@@ -139,119 +192,145 @@ class PropertyDunningRun(models.Model):
         )
         self.state = "running"
 
-    def _overdue_by_partner(self):
-        """``{partner_id: (amount, oldest due date, unit)}``: what each payer
-        owes past due on fee bills, late fees and defaulted installment plans
-        (installments being kept are not chased). A few queries."""
-        groups = self.env["account.move.line"]._read_group(
+    def _overdue_by_partner(self, partner_ids=None, after=0, limit=None):
+        """``{partner_id: (amount, oldest due date)}``: what payers owe past
+        due on fee bills, late fees and defaulted installment plans
+        (installments being kept are not chased). One query; ``after`` and
+        ``limit`` take the next payers by id, ``partner_ids`` those payers."""
+        Line = self.env["account.move.line"]
+        receivables = self.env["account.account"].search(
             [
-                ("company_id", "=", self.company_id.id),
+                *self.env["account.account"]._check_company_domain(self.company_id),
                 ("account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
-                ("amount_residual", ">", 0),
-                ("date_maturity", "<", self.date),
-                "|",
-                "|",
-                ("move_id.property_unit_id", "!=", False),
-                ("move_id.property_is_late_fee", "=", True),
-                ("move_id.property_installment_agreement_id.state", "=", "defaulted"),
-            ],
-            ["partner_id"],
-            ["amount_residual:sum", "date_maturity:min"],
+            ]
         )
-        units = dict(
-            self.env["account.move"]._read_group(
-                [
-                    ("partner_id", "in", [partner.id for partner, *_ in groups]),
-                    ("property_unit_id", "!=", False),
-                ],
-                ["partner_id"],
-                ["property_unit_id:min"],
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            # the ids rather than the type: the planner then walks the index of
+            # open receivable lines by payer
+            ("account_id", "in", receivables.ids),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+            ("amount_residual", ">", 0),
+            ("date_maturity", "<", self.date),
+            "|",
+            "|",
+            ("move_id.property_unit_id", "!=", False),
+            ("move_id.property_is_late_fee", "=", True),
+            ("move_id.property_installment_agreement_id.state", "=", "defaulted"),
+        ]
+        if after:
+            domain.append(("partner_id", ">", after))
+        if partner_ids is not None:
+            domain.append(("partner_id", "in", partner_ids))
+        query = Line._search(domain)
+        partner = Line._field_to_sql(query.table, "partner_id", query)
+        query.groupby = partner
+        query.order = partner
+        query.limit = limit
+        rows = self.env.execute_query(
+            query.select(
+                partner,
+                SQL("SUM(%s)", Line._field_to_sql(query.table, "amount_residual")),
+                SQL("MIN(%s)", Line._field_to_sql(query.table, "date_maturity")),
             )
         )
-        all_units = list(set(units.values()))
-        Unit = self.env["property.unit"]
-        return {
-            partner.id: (
-                amount,
-                oldest,
-                Unit.browse(units.get(partner) or []).with_prefetch(all_units),
-            )
-            for partner, amount, oldest in groups
-        }
+        return {pid: (amount, oldest) for pid, amount, oldest in rows}
 
     def _process_batch(self, batch_size=DUNNING_BATCH_SIZE):
         """Assess the next payers. Return whether more may remain."""
         self.ensure_one()
         if self.state != "running" or not lock_nowait(self):
             return False
-        overdue = self._overdue_by_partner()
-        partner_ids = sorted(pid for pid in overdue if pid > self.last_partner_id)[
-            :batch_size
-        ]
-        if not partner_ids:
+        overdue = self._overdue_by_partner(after=self.last_partner_id, limit=batch_size)
+        if not overdue:
             self.state = "done"
             return False
-        # The steps are logged as dunning events: no tracking message per case.
-        run = self.with_context(tracking_disable=True, mail_create_nolog=True)
-        partners = run.env["res.partner"].browse(partner_ids)
-        partners._property_assign_dunning_segment(self.date, overdue)
-        cases = run._open_cases(partners, overdue)
-        batch = {"policies": {}, "events": [], "activities": []}
+        # The steps are logged as dunning events: no tracking message per case,
+        # and the scheduler's user does not follow every case.
+        run = self.with_context(
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            mail_activity_quick_update=True,
+        )
+        partners = run.env["res.partner"].browse(list(overdue))
+        segments = partners._property_dunning_segments(self.date, overdue)
+        cases = run._open_cases(partners, overdue, segments)
+        batch = DunningBatch(run, cases)
         for case in cases:
-            amount, oldest, _unit = overdue[case.partner_id.id]
-            run._advance(case, amount, oldest, batch)
-        # The batch's steps and to-dos, created together.
-        run.env["property.dunning.event"].create(batch["events"])
-        run.env["mail.activity"].create(batch["activities"])
-        self.last_partner_id = partner_ids[-1]
+            partner_id = case.partner_id.id
+            vals = run._advance(
+                case, *overdue[partner_id], *segments[partner_id], batch
+            )
+            if vals:
+                batch.values[case.id] = vals
+        batch.apply()
+        self.last_partner_id = max(overdue)
         return True
 
-    def _open_cases(self, partners, overdue):
+    def _open_cases(self, partners, overdue, segments):
+        """The payers' open cases; new ones start with what they owe and
+        their segment."""
         Case = self.env["property.dunning.case"]
-        cases = Case.search(
-            [
-                ("partner_id", "in", partners.ids),
-                ("company_id", "=", self.company_id.id),
-                ("state", "!=", "closed"),
-            ]
-        )
+        domain = [
+            ("partner_id", "in", partners.ids),
+            ("company_id", "=", self.company_id.id),
+            ("state", "!=", "closed"),
+        ]
+        cases = Case.search(domain)
         missing = partners - cases.partner_id
+        if not missing:
+            return cases
+        units = dict(
+            self.env["account.move"]._read_group(
+                [
+                    ("partner_id", "in", missing.ids),
+                    ("property_unit_id", "!=", False),
+                ],
+                ["partner_id"],
+                ["property_unit_id:min"],
+            )
+        )
+        community_of = {
+            unit.id: unit.community_id.id
+            for unit in self.env["property.unit"].browse(set(units.values()))
+        }
         vals_list = [
             {
                 "partner_id": partner.id,
                 "company_id": self.company_id.id,
-                "community_id": overdue[partner.id][2].community_id.id,
+                "community_id": community_of.get(units.get(partner)),
+                "amount_due": overdue[partner.id][0],
+                "oldest_due_date": overdue[partner.id][1],
+                "segment": segments[partner.id][0],
+                "segment_reason": segments[partner.id][1],
             }
             for partner in missing
         ]
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                cases |= Case.create(vals_list)
+                return cases | Case.create(vals_list)
         except errors.UniqueViolation:
             # Another worker opened some of them meanwhile: take theirs.
-            cases = Case.search(
-                [
-                    ("partner_id", "in", partners.ids),
-                    ("company_id", "=", self.company_id.id),
-                    ("state", "!=", "closed"),
-                ]
-            )
-        return cases
+            return Case.search(domain)
 
     # ------------------------------------------------------------------
     # One payer
     # ------------------------------------------------------------------
-    def _advance(self, case, amount, oldest_due, batch):
-        """Take the case's next step, if due; ``batch`` collects the events
-        and activities to create and caches the segments' policies."""
-        case.write({"amount_due": amount, "oldest_due_date": oldest_due})
+    def _advance(self, case, amount, oldest_due, segment, segment_reason, batch):
+        """Decide the case's next step, if due, and return the case's new
+        values; ``batch`` collects the steps, to-dos and actions."""
+        vals = {}
+        if case.amount_due != amount or case.oldest_due_date != oldest_due:
+            vals.update(amount_due=amount, oldest_due_date=oldest_due)
+        if case.segment != segment or case.segment_reason != segment_reason:
+            vals.update(segment=segment, segment_reason=segment_reason)
         if case.level_date == self.date or case.state == "legal":
-            return  # acted on today already, or in the hands of the lawyers
+            return vals  # acted on today already, or in the hands of the lawyers
         if case.hold_type:
             if case.hold_until >= self.date:
-                return self._skip(
+                self._skip(
                     case,
                     batch,
                     self.env._(
@@ -263,16 +342,18 @@ class PropertyDunningRun(models.Model):
                         reason=case.hold_reason,
                     ),
                 )
-            batch["events"].append(self._event(case, "hold_end", case.hold_reason))
-            case.write({"hold_type": False, "hold_reason": False, "hold_until": False})
+                return vals
+            batch.events.append(self._event(case, "hold_end", case.hold_reason))
+            vals.update(hold_type=False, hold_reason=False, hold_until=False)
         if case.promise_date:
             if case.promise_date >= self.date:
-                return self._skip(
+                self._skip(
                     case,
                     batch,
                     self.env._("Promised to pay by %(date)s.", date=case.promise_date),
                 )
-            batch["events"].append(
+                return vals
+            batch.events.append(
                 self._event(
                     case,
                     "promise_broken",
@@ -281,18 +362,29 @@ class PropertyDunningRun(models.Model):
                     ),
                 )
             )
-            case.write({"promise_date": False, "promise_amount": 0.0})
-        policy = case.partner_id._property_dunning_policy(
-            self.company_id, batch["policies"]
-        )
+            vals.update(promise_date=False, promise_amount=0.0)
+        policy = batch.policy(case.partner_id, segment)
         if not policy:
-            return self._skip(
+            self._skip(
                 case, batch, self.env._("No dunning policy for this payer's segment.")
             )
-        level = self._next_level(case, policy, amount, oldest_due)
-        case.policy_id = policy
+            return vals
+        if case.policy_id != policy:
+            vals["policy_id"] = policy.id
+        level = self._next_level(case, policy, amount, oldest_due, batch)
         if level:
-            self._apply(case, level, amount, batch)
+            vals.update(level_id=level.id, level_date=self.date)
+            if level.action == "legal":
+                vals["state"] = "legal"
+            event = self._event(
+                case,
+                "level",
+                level_id=level.id,
+                action=level.action,
+                amount_due=amount,
+            )
+            batch.actions.append((case, level, event))
+        return vals
 
     def _event(self, case, kind, note="", **values):
         return {
@@ -305,15 +397,16 @@ class PropertyDunningRun(models.Model):
         }
 
     def _skip(self, case, batch, reason):
-        already = self.env["property.dunning.event"].search_count(
-            [("case_id", "=", case.id), ("kind", "=", "skip"), ("date", "=", self.date)]
-        )
-        if not already:
-            batch["events"].append(self._event(case, "skip", reason))
+        if case.id not in batch.skipped_today:
+            batch.events.append(self._event(case, "skip", reason))
 
-    def _next_level(self, case, policy, amount, oldest_due):
+    def _next_level(self, case, policy, amount, oldest_due, batch):
+        if policy not in batch.levels:
+            batch.levels[policy] = policy.level_ids.sorted(
+                lambda lvl: (lvl.sequence, lvl.id)
+            )
+        levels = batch.levels[policy]
         current = case.level_id
-        levels = policy.level_ids.sorted(lambda lvl: (lvl.sequence, lvl.id))
         if current.policy_id == policy:
             levels = levels.filtered(
                 lambda lvl: (lvl.sequence, lvl.id) > (current.sequence, current.id)
@@ -331,29 +424,6 @@ class PropertyDunningRun(models.Model):
             return None
         return level
 
-    def _apply(self, case, level, amount, batch):
-        case.write(
-            {
-                "level_id": level.id,
-                "level_date": self.date,
-                "state": "legal" if level.action == "legal" else case.state,
-            }
-        )
-        event = self._event(
-            case,
-            "level",
-            self.env._(
-                "%(level)s: %(amount)s overdue.",
-                level=level.name,
-                amount=format_amount(self.env, amount, case.currency_id),
-            ),
-            level_id=level.id,
-            action=level.action,
-            amount_due=amount,
-        )
-        getattr(self, f"_action_{level.action}")(case, level, event, batch)
-        batch["events"].append(event)
-
     def _responsible(self, case, level):
         manager = case.community_id.manager_id
         if level.responsible == "collector":
@@ -363,11 +433,11 @@ class PropertyDunningRun(models.Model):
         return manager or self.env.user
 
     def _schedule(self, case, level, batch, activity_xmlid, summary):
-        batch["activities"].append(
+        batch.activities.append(
             {
                 "res_model_id": self.env["ir.model"]._get_id(case._name),
                 "res_id": case.id,
-                "activity_type_id": self.env.ref(activity_xmlid).id,
+                "activity_type_id": batch.activity_type(activity_xmlid),
                 "date_deadline": self.date,
                 "summary": summary,
                 "user_id": self._responsible(case, level).id,
@@ -377,30 +447,35 @@ class PropertyDunningRun(models.Model):
     def _action_message(self, case, level, event, batch):
         partner = case.partner_id
         channel = partner.property_contact_channel
-        template = level.template_id
         if channel == "email" and partner.email:
-            body = template._render_field("body_html", case.ids, compute_lang=True)
-            subject = template._render_field("subject", case.ids, compute_lang=True)
-            case.message_post(
-                subject=subject[case.id],
-                body=body[case.id],
-                partner_ids=partner.ids,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
-            )
+            event["channel"] = "email"
+            batch.emails[level].append(case.id)
         elif channel == "sms" and (partner.mobile or partner.phone):
+            event["channel"] = "sms"
             case._message_sms(
                 case._sms_body(level), partner_ids=partner.ids, put_in_queue=True
             )
         else:
-            # Paper, phone, WeChat without a connector, or no address: a person
-            # delivers it, so the notice is never silently lost.
-            self._schedule(
-                case,
-                level,
-                batch,
-                "mail.mail_activity_data_todo",
-                self.env._("Deliver the payment notice by hand or by phone"),
+            # Paper, phone, WeChat without a connector, or no address: staff
+            # deliver it from the list of notices to deliver, so the notice is
+            # never silently lost.
+            event.update(
+                channel=channel if channel in ("wechat", "phone") else "paper",
+                delivery_state="pending",
+            )
+
+    def _send_emails(self, level, cases):
+        """The level's message to each payer, rendered for all of them at once."""
+        template = level.template_id
+        bodies = template._render_field("body_html", cases.ids, compute_lang=True)
+        subjects = template._render_field("subject", cases.ids, compute_lang=True)
+        for case in cases:
+            case.message_post(
+                subject=subjects[case.id],
+                body=bodies[case.id],
+                partner_ids=case.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
             )
 
     def _action_phone(self, case, level, event, batch):

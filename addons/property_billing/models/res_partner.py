@@ -11,10 +11,10 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     property_dunning_segment = fields.Selection(
-        SEGMENTS, string="Payer Segment", readonly=True, copy=False
+        SEGMENTS, string="Payer Segment", compute="_compute_property_dunning_segment"
     )
     property_dunning_segment_reason = fields.Text(
-        string="Why This Segment", readonly=True, copy=False
+        string="Why This Segment", compute="_compute_property_dunning_segment"
     )
     property_dunning_policy_id = fields.Many2one(
         "property.dunning.policy",
@@ -28,6 +28,24 @@ class ResPartner(models.Model):
         copy=False,
         groups="property_base.group_property_manager",
     )
+
+    def _compute_property_dunning_segment(self):
+        """From the payer's latest dunning case in the current company."""
+        latest = {}
+        for case in self.env["property.dunning.case"].search(
+            [
+                ("partner_id", "in", self.ids),
+                ("company_id", "=", self.env.company.id),
+            ],
+            order="id desc",
+        ):
+            latest.setdefault(case.partner_id.id, case)
+        for partner in self:
+            case = latest.get(partner.id)
+            partner.property_dunning_segment = case.segment if case else False
+            partner.property_dunning_segment_reason = (
+                case.segment_reason if case else False
+            )
 
     @api.constrains("property_dunning_policy_id", "property_dunning_override_reason")
     def _check_dunning_override(self):
@@ -55,7 +73,7 @@ class ResPartner(models.Model):
         for agreement in agreements:
             agreement._apply_credit()
 
-    def _property_dunning_policy(self, company, cache=None):
+    def _property_dunning_policy(self, company, segment, cache=None):
         """The payer's policy: the manager's choice, else the segment's.
         ``cache`` keeps the segments' policies over a run."""
         self.ensure_one()
@@ -63,7 +81,7 @@ class ResPartner(models.Model):
         if partner.property_dunning_policy_id:
             return partner.property_dunning_policy_id
         cache = {} if cache is None else cache
-        key = (company.id, partner.property_dunning_segment or "standard")
+        key = (company.id, segment or "standard")
         if key not in cache:
             cache[key] = self.env["property.dunning.policy"].search(
                 [("company_id", "=", company.id), ("segment", "=", key[1])], limit=1
@@ -96,54 +114,47 @@ class ResPartner(models.Model):
         )
         return {pid: (late, days) for pid, late, days in self.env.cr.fetchall()}
 
-    def _property_assign_dunning_segment(self, date, overdue):
-        """Place each payer in a segment from their payment history and what
-        they owe now, and write down why. ``overdue``: ``{partner_id:
-        (amount, oldest due, unit)}``."""
+    def _property_dunning_segments(self, date, overdue):
+        """``{partner_id: (segment, why)}``: each payer's segment from their
+        payment history and what they owe now, and the reason for it.
+        ``overdue``: ``{partner_id: (amount, oldest due date)}``."""
         history = self._property_payment_history(date)
         company = self.env.company
+        segments = {}
         for partner in self:
-            amount, oldest_due, _unit = overdue.get(partner.id, (0.0, date, None))
+            amount = overdue.get(partner.id, (0.0, date))[0]
             late_count, most_days_late = history.get(partner.id, (0, 0))
-            days_overdue = max((date - oldest_due).days, 0)
-            late_count_now = late_count + 1  # what is overdue now counts too
-            facts = self.env._(
-                "%(amount)s overdue for %(days)s days; %(late)s bill(s) paid late in "
-                "the last 12 months, at most %(most)s days late.",
-                amount=format_amount(self.env, amount, company.currency_id),
-                days=days_overdue,
-                late=late_count,
-                most=most_days_late,
+            segment, why = self._property_segment_of(
+                company, amount, late_count, most_days_late
             )
-            if amount >= company.property_dunning_firm_amount:
-                segment = "firm"
-                why = self.env._(
-                    "Large arrears: at least %(limit)s.",
-                    limit=format_amount(
-                        self.env,
-                        company.property_dunning_firm_amount,
-                        company.currency_id,
-                    ),
-                )
-            elif late_count_now >= company.property_dunning_firm_late_count:
-                segment = "firm"
-                why = self.env._(
-                    "Repeated arrears: %(count)s late bills in a year.",
-                    count=late_count_now,
-                )
-            elif late_count <= 1 and most_days_late <= 15:
-                segment = "gentle"
-                why = self.env._("Pays on time, with rare and short delays.")
-            else:
-                segment = "standard"
-                why = self.env._("Occasional delays.")
-            values = {
-                "property_dunning_segment": segment,
-                "property_dunning_segment_reason": f"{why} {facts}",
-            }
-            if (
-                partner.property_dunning_segment != segment
-                or partner.property_dunning_segment_reason
-                != values["property_dunning_segment_reason"]
-            ):
-                partner.write(values)
+            segments[partner.id] = (
+                segment,
+                self.env._(
+                    "%(why)s %(late)s bill(s) paid late in the last 12 months, at "
+                    "most %(most)s days late.",
+                    why=why,
+                    late=late_count,
+                    most=most_days_late,
+                ),
+            )
+        return segments
+
+    def _property_segment_of(self, company, amount, late_count, most_days_late):
+        """``(segment, why)`` of a payer owing ``amount`` past due now, with
+        ``late_count`` bills paid late in the last year."""
+        late_count_now = late_count + 1  # what is overdue now counts too
+        if amount >= company.property_dunning_firm_amount:
+            return "firm", self.env._(
+                "Large arrears: at least %(limit)s overdue.",
+                limit=format_amount(
+                    self.env, company.property_dunning_firm_amount, company.currency_id
+                ),
+            )
+        if late_count_now >= company.property_dunning_firm_late_count:
+            return "firm", self.env._(
+                "Repeated arrears: %(count)s late bills in a year.",
+                count=late_count_now,
+            )
+        if late_count <= 1 and most_days_late <= 15:
+            return "gentle", self.env._("Pays on time, with rare and short delays.")
+        return "standard", self.env._("Occasional delays.")

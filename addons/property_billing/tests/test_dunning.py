@@ -1,6 +1,8 @@
+import ast
 import io
 import zipfile
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
@@ -125,7 +127,7 @@ class TestDunning(BillingCase):
         self.assertIn(
             "rare and short delays", self.owner.property_dunning_segment_reason
         )
-        self.assertIn("3 days", self.owner.property_dunning_segment_reason)
+        self.assertIn("0 bill(s) paid late", self.owner.property_dunning_segment_reason)
         # Large arrears: firm.
         big = self.env["res.partner"].create({"name": "王芳"})
         self._bill(big, 1200.0, DUE)
@@ -432,3 +434,111 @@ class TestDunning(BillingCase):
             self._dun(DUE + timedelta(days=day))
         with self.assertRaisesRegex(UserError, "proof of delivery"):
             case.action_record_delivery("delivered", self.env["ir.attachment"])
+
+    def test_paper_notice_is_listed_printed_and_delivered(self):
+        self.owner.property_contact_channel = "paper"
+        self._dun(DUE + timedelta(days=7))
+        case = self._case()
+        notice = case.event_ids.filtered(lambda e: e.kind == "level")
+        self.assertEqual(
+            (notice.action, notice.channel, notice.delivery_state),
+            ("message", "paper", "pending"),
+        )
+        self.assertFalse(case.activity_ids)  # a list to deliver, not a to-do each
+        self.assertEqual(notice.unit_id, self.unit)
+        action = self.env.ref("property_billing.property_dunning_notice_action")
+        listed = self.env["property.dunning.event"].search(
+            [*ast.literal_eval(action.domain), ("delivery_state", "=", "pending")]
+        )
+        self.assertIn(notice, listed)
+        self.assertIn("250.00", notice.notice_html)
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "property_billing.action_report_dunning_notice", notice.ids
+        )
+        self.assertIn("250.00", html.decode())
+        self.assertIn(self.owner.name, html.decode())
+        notice.with_user(self.collector).action_mark_delivered()
+        self.assertEqual(notice.delivery_state, "delivered")
+
+    def test_only_notices_are_marked_delivered_without_proof(self):
+        for day in (7, 30, 40, 50):
+            self._dun(DUE + timedelta(days=day))
+        letter = self._case().event_ids.filtered(lambda e: e.action == "demand_letter")
+        with self.assertRaisesRegex(UserError, "proof"):
+            letter.action_mark_delivered()
+        self.assertEqual(letter.delivery_state, "pending")
+
+    def test_segment_is_kept_on_the_case(self):
+        self._dun(DUE + timedelta(days=7))
+        case = self._case()
+        self.assertEqual(case.segment, "gentle")
+        self.assertEqual(
+            case.segment_reason, self.owner.property_dunning_segment_reason
+        )
+        # Unchanged facts: the next run does not write the segment again.
+        Case = type(case)
+        written = []
+
+        def spy(records, vals):
+            written.append(set(vals))
+            return original(records, vals)
+
+        original = Case.write
+        with patch.object(Case, "write", spy):
+            self._dun(DUE + timedelta(days=8))
+        self.assertFalse([fnames for fnames in written if "segment" in fnames])
+        # New facts: it does.
+        self._pay(self.bill, DUE + timedelta(days=9), amount=10.0)
+        self._bill(self.owner, 1200.0, DUE + timedelta(days=1))
+        with patch.object(Case, "write", spy):
+            self._dun(DUE + timedelta(days=10))
+        self.assertEqual(case.segment, "firm")
+        self.owner.invalidate_recordset()
+        self.assertIn("Large arrears", self.owner.property_dunning_segment_reason)
+
+    def test_case_numbers_come_from_the_sequence(self):
+        Sequence = self.env["ir.sequence"]
+        names = Sequence._property_next_by_code_many("property.dunning.case", 3)
+        self.assertEqual(len(set(names)), 3)
+        numbers = [int(name.rsplit("/", 1)[1]) for name in names]
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 3)))
+        following = Sequence.next_by_code("property.dunning.case")
+        self.assertEqual(int(following.rsplit("/", 1)[1]), numbers[-1] + 1)
+        self.assertEqual(
+            Sequence._property_next_by_code_many("property.dunning.case", 0), []
+        )
+
+    def test_run_queries_do_not_grow_with_payers(self):
+        """The run's hot path: a fixed number of queries per batch, whatever
+        the number of payers in it."""
+
+        def payers(count, tag):
+            partners = self.env["res.partner"].create(
+                [
+                    {"name": f"业主 {tag}{i}", "property_contact_channel": "paper"}
+                    for i in range(count)
+                ]
+            )
+            for partner in partners:
+                self._bill(partner, 120.0, DUE)
+            return partners
+
+        def queries(when):
+            run = self.env["property.dunning.run"]._for_date(self.company, when)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            count = self.env.cr.sql_log_count
+            run.action_run()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - count
+
+        payers(3, "a")
+        few = queries(DUE + timedelta(days=7))
+        payers(12, "b")
+        many = queries(DUE + timedelta(days=8))
+        self.assertEqual(self.env["property.dunning.case"].search_count([]), 16)
+        self.assertLessEqual(many, few + 5)
+        with self.assertQueryCount(26):
+            self.env["property.dunning.run"]._for_date(
+                self.company, DUE + timedelta(days=9)
+            ).action_run()
