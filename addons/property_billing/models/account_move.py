@@ -73,6 +73,27 @@ class AccountMove(models.Model):
         )
         return result
 
+    def _get_last_sequence(self, relaxed=False, with_prefix=None):
+        """Within a billing batch (``property_sequence_memo`` in the context),
+        look the journal's last number up once per journal, date and kind of
+        move, not once per invoice: numbering the next invoices only needs its
+        format, and the numbers themselves come from the sequence's locked
+        increment, which counts on from the first one."""
+        memo = self.env.context.get("property_sequence_memo")
+        if memo is None:
+            return super()._get_last_sequence(relaxed, with_prefix)
+        key = (
+            self.journal_id.id,
+            self.date,
+            self.move_type,
+            bool(self.origin_payment_id),
+            relaxed,
+            with_prefix,
+        )
+        if key not in memo:
+            memo[key] = super()._get_last_sequence(relaxed, with_prefix)
+        return memo[key]
+
     def _property_apply_credit(self):
         """Settle these posted invoices with their payers' outstanding credit
         (prepayments, overpayments, credit notes), oldest due first."""

@@ -428,6 +428,6 @@ class PropertyBillingRun(models.Model):
         # meanwhile: the unique index leaves them out.
         moves = create_new(Move, vals_list)
         if self.company_id.property_billing_auto_post:
-            moves._post(soft=False)
+            moves.with_context(property_sequence_memo={})._post(soft=False)
             moves._property_apply_credit()
         return moves

@@ -26,7 +26,7 @@ class DunningBatch:
         self.emails = defaultdict(list)  # level: case ids
         self.activity_types = {}  # xmlid: activity type id
         self.policies = {}  # (company id, segment): policy
-        self.levels = {}  # policy: its levels in order
+        self.levels = {}  # (policy, current level): the next level
         self.overrides = None  # partner id: policy chosen by a manager
         self.skipped_today = set(
             run.env["property.dunning.event"]
@@ -393,6 +393,7 @@ class PropertyDunningRun(models.Model):
             "kind": kind,
             "date": self.date,
             "note": note,
+            "user_id": self.env.uid,
             **values,
         }
 
@@ -401,19 +402,18 @@ class PropertyDunningRun(models.Model):
             batch.events.append(self._event(case, "skip", reason))
 
     def _next_level(self, case, policy, amount, oldest_due, batch):
-        if policy not in batch.levels:
-            batch.levels[policy] = policy.level_ids.sorted(
-                lambda lvl: (lvl.sequence, lvl.id)
-            )
-        levels = batch.levels[policy]
         current = case.level_id
-        if current.policy_id == policy:
-            levels = levels.filtered(
-                lambda lvl: (lvl.sequence, lvl.id) > (current.sequence, current.id)
-            )
-        elif current:
-            levels = levels.filtered(lambda lvl: lvl.sequence > current.sequence)
-        level = levels[:1]
+        key = (policy, current)
+        if key not in batch.levels:
+            levels = policy.level_ids.sorted(lambda lvl: (lvl.sequence, lvl.id))
+            if current.policy_id == policy:
+                levels = levels.filtered(
+                    lambda lvl: (lvl.sequence, lvl.id) > (current.sequence, current.id)
+                )
+            elif current:
+                levels = levels.filtered(lambda lvl: lvl.sequence > current.sequence)
+            batch.levels[key] = levels[:1]
+        level = batch.levels[key]
         if not level or amount < level.min_amount:
             return None
         if level.trigger == "previous" and case.level_date:

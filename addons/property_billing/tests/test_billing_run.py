@@ -252,10 +252,27 @@ class TestBillingRun(BillingCase):
         run._start()
         self.env.invalidate_all()
         # 10 invoices of 2 lines, created, posted and settled with credit.
-        with self.assertQueryCount(265):
+        with self.assertQueryCount(240):
             run._process_batch()
         self.assertEqual(len(run.move_ids), 10)
         self.assertBalanced(run.move_ids)
+        # The journal's last number is looked up once per batch: the numbers
+        # still follow each other, without gaps or repeats.
+        numbers = sorted(run.move_ids.mapped("sequence_number"))
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 10)))
+        self.assertEqual(len(set(run.move_ids.mapped("sequence_prefix"))), 1)
+        following = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.owner.id,
+                "invoice_date": "2026-01-01",
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.product.id, "price_unit": 9.0})
+                ],
+            }
+        )
+        following.action_post()
+        self.assertEqual(following.sequence_number, numbers[-1] + 1)
 
     def test_change_of_payer_inside_a_period(self):
         """A sale on the 16th: the seller's contract ends on the 15th, the
