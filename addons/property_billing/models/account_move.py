@@ -78,7 +78,9 @@ class AccountMove(models.Model):
         look the journal's last number up once per journal, date and kind of
         move, not once per invoice: numbering the next invoices only needs its
         format, and the numbers themselves come from the sequence's locked
-        increment, which counts on from the first one."""
+        increment, which counts on from the first one (its transaction cache:
+        were it cleared meanwhile, the next numbers would still be right, found
+        again from the first one)."""
         memo = self.env.context.get("property_sequence_memo")
         if memo is None:
             return super()._get_last_sequence(relaxed, with_prefix)

@@ -141,6 +141,19 @@ class PropertyDunningCase(models.Model):
             ]
         )
 
+    def _withdraw_notices(self):
+        """Take the cases' payment notices still to deliver off the list: the
+        case is paid, or a newer step replaces them."""
+        if not self:
+            return
+        self.env["property.dunning.event"].search(
+            [
+                ("case_id", "in", self.ids),
+                ("action", "=", "message"),
+                ("delivery_state", "=", "pending"),
+            ]
+        ).sudo().write({"delivery_state": "withdrawn"})
+
     def action_hold(self, hold_type, reason, until):
         """Pause escalation until ``until``, with the reason; the debt stands."""
         today = fields.Date.context_today(self)
@@ -313,7 +326,9 @@ class PropertyDunningEvent(models.Model):
         "are delivered by staff from the list of notices to deliver.",
     )
     partner_id = fields.Many2one(related="case_id.partner_id", string="Payer")
-    unit_id = fields.Many2one("property.unit", compute="_compute_unit_id")
+    unit_id = fields.Many2one(
+        "property.unit", compute="_compute_unit_id", compute_sudo=True
+    )
     notice_html = fields.Html(
         string="Notice", compute="_compute_notice_html", sanitize=False
     )
@@ -322,6 +337,7 @@ class PropertyDunningEvent(models.Model):
             ("pending", "To Deliver"),
             ("delivered", "Delivered"),
             ("returned", "Returned"),
+            ("withdrawn", "Withdrawn"),
         ]
     )
     attachment_id = fields.Many2one("ir.attachment", string="Document")
@@ -343,9 +359,8 @@ class PropertyDunningEvent(models.Model):
         """Where to deliver the notice: the unit of the payer's oldest overdue
         bill."""
         for event in self:
-            event.unit_id = event.case_id.move_ids.sorted("invoice_date_due")[
-                :1
-            ].property_unit_id
+            bills = event.case_id.move_ids.filtered("property_unit_id")
+            event.unit_id = bills.sorted("invoice_date_due")[:1].property_unit_id
 
     @api.depends("case_id", "level_id")
     def _compute_notice_html(self):

@@ -63,6 +63,10 @@ class DunningBatch:
             groups[tuple(sorted(vals.items()))].append(case_id)
         for vals, case_ids in groups.items():
             Case.browse(case_ids).write(dict(vals))
+        # A notice not delivered yet is superseded by the next step's.
+        Case.browse(
+            [case.id for case, _level, _event in self.actions]
+        )._withdraw_notices()
         for case, level, event in self.actions:
             getattr(self.run, f"_action_{level.action}")(case, level, event, self)
             self.events.append(event)
@@ -175,6 +179,8 @@ class PropertyDunningRun(models.Model):
     def _start(self):
         """Close the cases of payers who owe nothing overdue any more."""
         self.ensure_one()
+        if not lock_nowait(self):
+            return  # another worker is starting it
         cases = self.env["property.dunning.case"].search(
             [("company_id", "=", self.company_id.id), ("state", "!=", "closed")]
         )
@@ -182,6 +188,7 @@ class PropertyDunningRun(models.Model):
         cases = cases.filtered(lambda case: case.partner_id.id not in overdue)
         cases.filtered("promise_date")._log("promise_kept", self.date, run_id=self.id)
         cases._log("closed", self.date, run_id=self.id)
+        cases._withdraw_notices()
         cases.write(
             {
                 "state": "closed",
@@ -213,6 +220,7 @@ class PropertyDunningRun(models.Model):
             ("reconciled", "=", False),
             ("amount_residual", ">", 0),
             ("date_maturity", "<", self.date),
+            ("partner_id", "!=", False),
             "|",
             "|",
             ("move_id.property_unit_id", "!=", False),
@@ -247,8 +255,9 @@ class PropertyDunningRun(models.Model):
             self.state = "done"
             return False
         # The steps are logged as dunning events: no tracking message per case,
-        # and the scheduler's user does not follow every case.
-        run = self.with_context(
+        # and the scheduler's user does not follow every case. The day's to-dos
+        # appear in each collector's activities without an e-mail each.
+        run = self.with_company(self.company_id).with_context(
             tracking_disable=True,
             mail_create_nolog=True,
             mail_create_nosubscribe=True,

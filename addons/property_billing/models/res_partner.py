@@ -11,10 +11,15 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     property_dunning_segment = fields.Selection(
-        SEGMENTS, string="Payer Segment", compute="_compute_property_dunning_segment"
+        SEGMENTS,
+        string="Payer Segment",
+        compute="_compute_property_dunning_segment",
+        compute_sudo=True,
     )
     property_dunning_segment_reason = fields.Text(
-        string="Why This Segment", compute="_compute_property_dunning_segment"
+        string="Why This Segment",
+        compute="_compute_property_dunning_segment",
+        compute_sudo=True,
     )
     property_dunning_policy_id = fields.Many2one(
         "property.dunning.policy",
@@ -120,16 +125,19 @@ class ResPartner(models.Model):
         ``overdue``: ``{partner_id: (amount, oldest due date)}``."""
         history = self._property_payment_history(date)
         company = self.env.company
+        # In the company's language whoever runs it: the reason is compared
+        # with the stored one to write only what changed.
+        payers = self.with_context(lang=company.partner_id.lang or "en_US")
         segments = {}
-        for partner in self:
+        for partner in payers:
             amount = overdue.get(partner.id, (0.0, date))[0]
             late_count, most_days_late = history.get(partner.id, (0, 0))
-            segment, why = self._property_segment_of(
+            segment, why = payers._property_segment_of(
                 company, amount, late_count, most_days_late
             )
             segments[partner.id] = (
                 segment,
-                self.env._(
+                payers.env._(
                     "%(why)s %(late)s bill(s) paid late in the last 12 months, at "
                     "most %(most)s days late.",
                     why=why,

@@ -445,20 +445,43 @@ class TestDunning(BillingCase):
             ("message", "paper", "pending"),
         )
         self.assertFalse(case.activity_ids)  # a list to deliver, not a to-do each
-        self.assertEqual(notice.unit_id, self.unit)
+        # The collector lists, prints and marks it delivered.
+        Event = self.env["property.dunning.event"].with_user(self.collector)
         action = self.env.ref("property_billing.property_dunning_notice_action")
-        listed = self.env["property.dunning.event"].search(
+        listed = Event.search(
             [*ast.literal_eval(action.domain), ("delivery_state", "=", "pending")]
         )
-        self.assertIn(notice, listed)
-        self.assertIn("250.00", notice.notice_html)
-        html, _type = self.env["ir.actions.report"]._render_qweb_html(
-            "property_billing.action_report_dunning_notice", notice.ids
+        self.assertEqual(listed, notice)
+        self.assertEqual(listed.unit_id, self.unit)
+        self.assertIn("250.00", listed.notice_html)
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.collector)
+            ._render_qweb_html(
+                "property_billing.action_report_dunning_notice", listed.ids
+            )
         )
         self.assertIn("250.00", html.decode())
         self.assertIn(self.owner.name, html.decode())
-        notice.with_user(self.collector).action_mark_delivered()
+        listed.action_mark_delivered()
         self.assertEqual(notice.delivery_state, "delivered")
+
+    def test_notices_not_delivered_are_withdrawn(self):
+        self.owner.property_contact_channel = "paper"
+        self._dun(DUE + timedelta(days=7))
+        reminder = self._case().event_ids.filtered(lambda e: e.kind == "level")
+        self._dun(DUE + timedelta(days=30))  # the call replaces the notice
+        self.assertEqual(reminder.delivery_state, "withdrawn")
+        other = self.env["res.partner"].create(
+            {"name": "赵敏", "property_contact_channel": "phone"}
+        )
+        bill = self._bill(other, 80.0, DUE + timedelta(days=30))
+        self._dun(DUE + timedelta(days=37))
+        notice = self._case(other).event_ids.filtered(lambda e: e.kind == "level")
+        self.assertEqual(notice.delivery_state, "pending")
+        self._pay(bill, DUE + timedelta(days=38))
+        self._dun(DUE + timedelta(days=38))  # paid: nothing left to deliver
+        self.assertEqual(notice.delivery_state, "withdrawn")
 
     def test_only_notices_are_marked_delivered_without_proof(self):
         for day in (7, 30, 40, 50):
@@ -492,6 +515,7 @@ class TestDunning(BillingCase):
         self._bill(self.owner, 1200.0, DUE + timedelta(days=1))
         with patch.object(Case, "write", spy):
             self._dun(DUE + timedelta(days=10))
+        self.assertTrue([fnames for fnames in written if "segment" in fnames])
         self.assertEqual(case.segment, "firm")
         self.owner.invalidate_recordset()
         self.assertIn("Large arrears", self.owner.property_dunning_segment_reason)
@@ -500,10 +524,19 @@ class TestDunning(BillingCase):
         Sequence = self.env["ir.sequence"]
         names = Sequence._property_next_by_code_many("property.dunning.case", 3)
         self.assertEqual(len(set(names)), 3)
+        one_by_one = Sequence.next_by_code("property.dunning.case")
+        prefix = one_by_one.rsplit("/", 1)[0]
+        self.assertEqual({name.rsplit("/", 1)[0] for name in names}, {prefix})
+        self.assertEqual({len(name) for name in names}, {len(one_by_one)})
         numbers = [int(name.rsplit("/", 1)[1]) for name in names]
         self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 3)))
-        following = Sequence.next_by_code("property.dunning.case")
-        self.assertEqual(int(following.rsplit("/", 1)[1]), numbers[-1] + 1)
+        self.assertEqual(int(one_by_one.rsplit("/", 1)[1]), numbers[-1] + 1)
+        # A sequence with yearly ranges: one by one, the same numbers.
+        sequence = self.env.ref("property_billing.seq_property_dunning_case")
+        sequence.use_date_range = True
+        ranged = Sequence._property_next_by_code_many("property.dunning.case", 2)
+        self.assertEqual(len(set(ranged)), 2)
+        self.assertTrue(all(name.startswith(prefix) for name in ranged))
         self.assertEqual(
             Sequence._property_next_by_code_many("property.dunning.case", 0), []
         )
@@ -512,7 +545,7 @@ class TestDunning(BillingCase):
         """The run's hot path: a fixed number of queries per batch, whatever
         the number of payers in it."""
 
-        def payers(count, tag):
+        def payers(count, tag, due):
             partners = self.env["res.partner"].create(
                 [
                     {"name": f"业主 {tag}{i}", "property_contact_channel": "paper"}
@@ -520,7 +553,7 @@ class TestDunning(BillingCase):
                 ]
             )
             for partner in partners:
-                self._bill(partner, 120.0, DUE)
+                self._bill(partner, 120.0, due)
             return partners
 
         def queries(when):
@@ -532,13 +565,17 @@ class TestDunning(BillingCase):
             self.env.flush_all()
             return self.env.cr.sql_log_count - count
 
-        payers(3, "a")
+        # The same work at two sizes: 4 payers reach their first step on one
+        # day, 12 others the next day.
+        payers(3, "a", DUE)
         few = queries(DUE + timedelta(days=7))
-        payers(12, "b")
+        payers(12, "b", DUE + timedelta(days=1))
         many = queries(DUE + timedelta(days=8))
-        self.assertEqual(self.env["property.dunning.case"].search_count([]), 16)
-        self.assertLessEqual(many, few + 5)
-        with self.assertQueryCount(26):
+        events = self.env["property.dunning.event"].search([("kind", "=", "level")])
+        self.assertEqual(len(events), 16)
+        self.assertEqual(len(events.filtered(lambda e: e.date.day == 24)), 12)
+        self.assertLessEqual(many, few + 3)
+        with self.assertQueryCount(29):
             self.env["property.dunning.run"]._for_date(
                 self.company, DUE + timedelta(days=9)
             ).action_run()
