@@ -25,7 +25,7 @@ class DunningBatch:
         self.activities = []
         self.emails = defaultdict(list)  # level: case ids
         self.activity_types = {}  # xmlid: activity type id
-        self.policies = {}  # (company id, segment): policy
+        self.policies = {}  # segment: policy
         self.levels = {}  # (policy, current level): the next level
         self.overrides = None  # partner id: policy chosen by a manager
         self.skipped_today = set(
@@ -47,9 +47,18 @@ class DunningBatch:
                 case.partner_id.id: case.partner_id.property_dunning_policy_id
                 for case in self.cases.sudo()
             }
-        return self.overrides[partner.id] or partner._property_dunning_policy(
-            self.run.company_id, segment, self.policies
-        )
+        if self.overrides[partner.id]:
+            return self.overrides[partner.id]
+        segment = segment or "standard"
+        if segment not in self.policies:
+            self.policies[segment] = self.run.env["property.dunning.policy"].search(
+                [
+                    ("company_id", "=", self.run.company_id.id),
+                    ("segment", "=", segment),
+                ],
+                limit=1,
+            )
+        return self.policies[segment]
 
     def activity_type(self, xmlid):
         if xmlid not in self.activity_types:

@@ -78,21 +78,6 @@ class ResPartner(models.Model):
         for agreement in agreements:
             agreement._apply_credit()
 
-    def _property_dunning_policy(self, company, segment, cache=None):
-        """The payer's policy: the manager's choice, else the segment's.
-        ``cache`` keeps the segments' policies over a run."""
-        self.ensure_one()
-        partner = self.sudo()
-        if partner.property_dunning_policy_id:
-            return partner.property_dunning_policy_id
-        cache = {} if cache is None else cache
-        key = (company.id, segment or "standard")
-        if key not in cache:
-            cache[key] = self.env["property.dunning.policy"].search(
-                [("company_id", "=", company.id), ("segment", "=", key[1])], limit=1
-            )
-        return cache[key]
-
     def _property_payment_history(self, date):
         """``{partner_id: (bills paid late, most days late)}`` over the last
         year, from the reconciliations of their fee bills: one query."""
