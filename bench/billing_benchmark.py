@@ -19,11 +19,8 @@ timing. When ours has run on the database, the OCA side also prints the
 throughput ratio. See bench/README.md.
 """
 
-import argparse
 import json
-import os
 import random
-import sys
 import threading
 import time
 from datetime import date
@@ -33,10 +30,13 @@ from common import (
     analyze,
     chinese_name,
     database_exists,
+    describe_machine,
     load_registry,
     new_env,
+    parsed,
     recreate_database,
     say,
+    side_parser,
     stop,
     unit_vals,
 )
@@ -391,21 +391,13 @@ def print_ratio(ours, oca):
 # Command line
 # ----------------------------------------------------------------------
 def parse_args():
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="seed and both recreate the database; ours and oca bill the "
+    parser = side_parser(
+        __doc__,
+        "property_billing_bench",
+        "units and contracts to seed",
+        "both (default): seed, then bill ours, then OCA, in this process",
+        "seed and both recreate the database; ours and oca bill the "
         "database seeded before, once each.",
-    )
-    parser.add_argument("--n", type=int, help="units and contracts to seed")
-    parser.add_argument(
-        "--side",
-        choices=("both", "seed", "ours", "oca"),
-        default="both",
-        help="both (default): seed, then bill ours, then OCA, in this process",
-    )
-    parser.add_argument(
-        "--db", default="property_billing_bench", help="database (recreated by seed)"
     )
     parser.add_argument(
         "--batch-size",
@@ -417,21 +409,7 @@ def parse_args():
         type=int,
         help="bill only the first OCA contracts, e.g. to estimate a slow run",
     )
-    args = parser.parse_args()
-    if args.side in ("both", "seed") and not (args.n and args.n > 0):
-        parser.error(f"--side {args.side} needs --n, the number of units")
-    return args
-
-
-def describe_machine(env):
-    import odoo.release
-
-    env.cr.execute("SHOW server_version")
-    say(
-        f"machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), "
-        f"PostgreSQL {env.cr.fetchone()[0]}, Odoo {odoo.release.version}, "
-        f"Python {sys.version.split()[0]}"
-    )
+    return parsed(parser, "units")
 
 
 def main():

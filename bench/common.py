@@ -2,6 +2,8 @@
 Odoo configuration and registry, and the Chinese names and unit numbers of
 the seeded community. Each script passes its own name and modules."""
 
+import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -11,6 +13,57 @@ ADDONS = ROOT / "addons"
 UNITS_PER_BUILDING = 96  # 2 entrances x 24 floors x 2 doors
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧建国平刚桂兰玉萍红霞鹏飞志浩宇欣怡"
+
+
+def side_parser(doc, default_db, n_help, side_help, epilog):
+    """The command line both scripts share: --n, --side, --db."""
+    parser = argparse.ArgumentParser(
+        description=doc.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=epilog,
+    )
+    parser.add_argument("--n", type=int, help=n_help)
+    parser.add_argument(
+        "--side",
+        choices=("both", "seed", "ours", "oca"),
+        default="both",
+        help=side_help,
+    )
+    parser.add_argument("--db", default=default_db, help="database (recreated by seed)")
+    return parser
+
+
+def parsed(parser, what):
+    """The arguments, after checking that seeding has its --n."""
+    args = parser.parse_args()
+    if args.side in ("both", "seed") and not (args.n and args.n > 0):
+        parser.error(f"--side {args.side} needs --n, the number of {what}")
+    return args
+
+
+def describe_machine(env):
+    import odoo.release
+
+    cpu = memory = "?"
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.splitlines()
+            if line.startswith("model name")
+        )
+        meminfo = Path("/proc/meminfo").read_text().split()
+        memory = f"{int(meminfo[meminfo.index('MemTotal:') + 1]) / 2**20:.0f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    env.cr.execute("SHOW server_version")
+    say(
+        f"machine: {cpu}, {os.cpu_count()} CPUs (nproc "
+        f"{len(os.sched_getaffinity(0))}), {memory} RAM, load "
+        f"{' '.join(f'{load:.1f}' for load in os.getloadavg())}, PostgreSQL "
+        f"{env.cr.fetchone()[0]}, Odoo {odoo.release.version}, "
+        f"Python {sys.version.split()[0]}"
+    )
 
 
 def say(message):

@@ -25,10 +25,8 @@ timing. When ours has run on the database, the OCA side also prints the ratio.
 See bench/README.md.
 """
 
-import argparse
 import cProfile
 import json
-import os
 import pstats
 import random
 import sys
@@ -36,17 +34,19 @@ import threading
 import time
 from collections import defaultdict
 from datetime import date, timedelta
-from pathlib import Path
 
 from common import (
     UNITS_PER_BUILDING,
     analyze,
     chinese_name,
     database_exists,
+    describe_machine,
     load_registry,
     new_env,
+    parsed,
     recreate_database,
     say,
+    side_parser,
     stop,
     unit_vals,
 )
@@ -698,21 +698,13 @@ def print_ratio(ours, oca):
 # Command line
 # ----------------------------------------------------------------------
 def parse_args():
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="seed and both recreate the database; ours and oca assess the "
+    parser = side_parser(
+        __doc__,
+        "property_dunning_bench",
+        "overdue invoices to seed",
+        "both (default): seed, then ours, then OCA, in this process",
+        "seed and both recreate the database; ours and oca assess the "
         "database seeded before, once each.",
-    )
-    parser.add_argument("--n", type=int, help="overdue invoices to seed")
-    parser.add_argument(
-        "--side",
-        choices=("both", "seed", "ours", "oca"),
-        default="both",
-        help="both (default): seed, then ours, then OCA, in this process",
-    )
-    parser.add_argument(
-        "--db", default="property_dunning_bench", help="database (recreated by seed)"
     )
     parser.add_argument(
         "--profile",
@@ -720,35 +712,7 @@ def parse_args():
         help="profile each side with cProfile, print its hot spots and save "
         "the statistics to PATH.ours / PATH.oca (slows the side down)",
     )
-    args = parser.parse_args()
-    if args.side in ("both", "seed") and not (args.n and args.n > 0):
-        parser.error(f"--side {args.side} needs --n, the number of invoices")
-    return args
-
-
-def describe_machine(env):
-    import odoo.release
-
-    cpu = memory = "?"
-    try:
-        cpuinfo = Path("/proc/cpuinfo").read_text()
-        cpu = next(
-            line.split(":", 1)[1].strip()
-            for line in cpuinfo.splitlines()
-            if line.startswith("model name")
-        )
-        meminfo = Path("/proc/meminfo").read_text().split()
-        memory = f"{int(meminfo[meminfo.index('MemTotal:') + 1]) / 2**20:.0f} GiB"
-    except (OSError, StopIteration, ValueError):
-        pass
-    env.cr.execute("SHOW server_version")
-    say(
-        f"machine: {cpu}, {os.cpu_count()} CPUs (nproc "
-        f"{len(os.sched_getaffinity(0))}), {memory} RAM, load "
-        f"{' '.join(f'{load:.1f}' for load in os.getloadavg())}, PostgreSQL "
-        f"{env.cr.fetchone()[0]}, Odoo {odoo.release.version}, "
-        f"Python {sys.version.split()[0]}"
-    )
+    return parsed(parser, "invoices")
 
 
 def main():
