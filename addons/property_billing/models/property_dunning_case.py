@@ -357,10 +357,20 @@ class PropertyDunningEvent(models.Model):
     @api.depends("case_id")
     def _compute_unit_id(self):
         """Where to deliver the notice: the unit of the payer's oldest overdue
-        bill."""
+        bill. One search for all the events shown."""
+        today = fields.Date.context_today(self)
+        bills = self.env["account.move"].search(
+            [
+                ("partner_id", "in", self.case_id.partner_id.ids),
+                ("company_id", "in", self.case_id.company_id.ids),
+                ("property_unit_id", "!=", False),
+                *self.env["property.dunning.run"]._overdue_domain(today),
+            ],
+            order="invoice_date_due desc, id desc",
+        )
+        oldest = {bill.partner_id.id: bill.property_unit_id for bill in bills}
         for event in self:
-            bills = event.case_id.move_ids.filtered("property_unit_id")
-            event.unit_id = bills.sorted("invoice_date_due")[:1].property_unit_id
+            event.unit_id = oldest.get(event.case_id.partner_id.id, False)
 
     @api.depends("case_id", "level_id")
     def _compute_notice_html(self):
