@@ -6,7 +6,8 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.tools import SQL, mute_logger
 
-from ..concurrency import lock_nowait
+from ..batching import gc_paused
+from ..concurrency import create_new, lock_nowait
 
 DUNNING_BATCH_SIZE = 5000
 
@@ -16,9 +17,9 @@ class DunningBatch:
     values in one write per set of equal values, then the lawful actions, the
     steps and the to-dos in one create each, the e-mails rendered per level."""
 
-    def __init__(self, run, cases):
+    def __init__(self, run, partners):
         self.run = run
-        self.cases = cases
+        self.partners = partners
         self.values = {}  # case id: new values
         self.actions = []  # (case, level, event values)
         self.events = []
@@ -28,26 +29,43 @@ class DunningBatch:
         self.policies = {}  # segment: policy
         self.levels = {}  # (policy, current level): the next level
         self.overrides = None  # partner id: policy chosen by a manager
-        self.skipped_today = set(
-            run.env["property.dunning.event"]
-            .search(
-                [
-                    ("case_id", "in", cases.ids),
-                    ("kind", "=", "skip"),
-                    ("date", "=", run.date),
-                ]
+        self._skipped_today = None  # ids of the cases skipped today already
+        self.new_case_ids = set()  # cases opened by this batch
+
+    def skipped_today(self, case):
+        if self._skipped_today is None:
+            self._skipped_today = set(
+                self.run.env["property.dunning.event"]
+                .search(
+                    [
+                        ("case_id.partner_id", "in", self.partners.ids),
+                        ("kind", "=", "skip"),
+                        ("date", "=", self.run.date),
+                    ]
+                )
+                .case_id.ids
             )
-            .case_id.ids
-        )
+        return case.id in self._skipped_today
 
     def policy(self, partner, segment):
         """The manager's choice for the payer, else the segment's policy."""
         if self.overrides is None:
+            # Few payers have one: search them rather than read every payer.
+            overridden = (
+                self.run.env["res.partner"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("id", "in", self.partners.ids),
+                        ("property_dunning_policy_id", "!=", False),
+                    ],
+                    ["property_dunning_policy_id"],
+                )
+            )
             self.overrides = {
-                case.partner_id.id: case.partner_id.property_dunning_policy_id
-                for case in self.cases.sudo()
+                payer.id: payer.property_dunning_policy_id for payer in overridden
             }
-        if self.overrides[partner.id]:
+        if partner.id in self.overrides:
             return self.overrides[partner.id]
         segment = segment or "standard"
         if segment not in self.policies:
@@ -66,7 +84,7 @@ class DunningBatch:
         return self.activity_types[xmlid]
 
     def apply(self):
-        Case = self.cases.browse()
+        Case = self.run.env["property.dunning.case"]
         groups = defaultdict(list)
         for case_id, vals in self.values.items():
             groups[tuple(sorted(vals.items()))].append(case_id)
@@ -74,8 +92,17 @@ class DunningBatch:
             Case.browse(case_ids).write(dict(vals))
         # A notice not delivered yet is superseded by the next step's.
         Case.browse(
-            [case.id for case, _level, _event in self.actions]
+            [
+                case.id
+                for case, _level, _event in self.actions
+                if case.id not in self.new_case_ids
+            ]
         )._withdraw_notices()
+        if self.actions:
+            # What the actions read of the payers, rather than every column.
+            self.partners.fetch(
+                ["property_contact_channel", "email", "mobile", "phone"]
+            )
         for case, level, event in self.actions:
             getattr(self.run, f"_action_{level.action}")(case, level, event, self)
             self.events.append(event)
@@ -259,10 +286,20 @@ class PropertyDunningRun(models.Model):
         self.ensure_one()
         if self.state != "running" or not lock_nowait(self):
             return False
-        overdue = self._overdue_by_partner(after=self.last_partner_id, limit=batch_size)
-        if not overdue:
-            self.state = "done"
-            return False
+        with gc_paused():
+            overdue = self._overdue_by_partner(
+                after=self.last_partner_id, limit=batch_size
+            )
+            if not overdue:
+                self.state = "done"
+                return False
+            self._assess(overdue)
+        self.last_partner_id = max(overdue)
+        return True
+
+    def _assess(self, overdue):
+        """Assess the payers of ``overdue``: ``{partner_id: (amount, oldest
+        due date)}``."""
         # The steps are logged as dunning events: no tracking message per case,
         # and the scheduler's user does not follow every case. The day's to-dos
         # appear in each collector's activities without an e-mail each.
@@ -274,8 +311,13 @@ class PropertyDunningRun(models.Model):
         )
         partners = run.env["res.partner"].browse(list(overdue))
         segments = partners._property_dunning_segments(self.date, overdue)
-        cases = run._open_cases(partners, overdue, segments)
-        batch = DunningBatch(run, cases)
+        batch = DunningBatch(run, partners)
+        cases = run._open_cases(partners)
+        new_cases = run._create_cases(
+            partners - cases.partner_id, overdue, segments, batch
+        )
+        # Cases another worker opened meanwhile are assessed as open ones.
+        cases |= run._open_cases(partners - cases.partner_id - new_cases.partner_id)
         for case in cases:
             partner_id = case.partner_id.id
             vals = run._advance(
@@ -284,54 +326,73 @@ class PropertyDunningRun(models.Model):
             if vals:
                 batch.values[case.id] = vals
         batch.apply()
-        self.last_partner_id = max(overdue)
-        return True
 
-    def _open_cases(self, partners, overdue, segments):
-        """The payers' open cases; new ones start with what they owe and
-        their segment."""
-        Case = self.env["property.dunning.case"]
-        domain = [
-            ("partner_id", "in", partners.ids),
-            ("company_id", "=", self.company_id.id),
-            ("state", "!=", "closed"),
-        ]
-        cases = Case.search(domain)
-        missing = partners - cases.partner_id
-        if not missing:
-            return cases
+    def _open_cases(self, partners):
+        if not partners:
+            return self.env["property.dunning.case"]
+        return self.env["property.dunning.case"].search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", self.company_id.id),
+                ("state", "!=", "closed"),
+            ]
+        )
+
+    def _create_cases(self, partners, overdue, segments, batch):
+        """Open the payers' cases at their first step: what they owe, their
+        segment, policy and the first level reached, if any, written at once.
+        Those another worker opened meanwhile are left out."""
+        if not partners:
+            return self.env["property.dunning.case"]
         units = dict(
             self.env["account.move"]._read_group(
                 [
-                    ("partner_id", "in", missing.ids),
+                    ("partner_id", "in", partners.ids),
                     ("property_unit_id", "!=", False),
                 ],
                 ["partner_id"],
                 ["property_unit_id:min"],
             )
         )
-        community_of = {
-            unit.id: unit.community_id.id
-            for unit in self.env["property.unit"].browse(set(units.values()))
-        }
-        vals_list = [
-            {
+        payer_units = self.env["property.unit"].browse(set(units.values()))
+        payer_units.fetch(["community_id"])
+        community_of = {unit.id: unit.community_id.id for unit in payer_units}
+        no_level = self.env["property.dunning.level"]
+        vals_list, first_steps = [], {}
+        for partner in partners:
+            amount, oldest_due = overdue[partner.id]
+            segment, segment_reason = segments[partner.id]
+            vals = {
                 "partner_id": partner.id,
                 "company_id": self.company_id.id,
                 "community_id": community_of.get(units.get(partner)),
-                "amount_due": overdue[partner.id][0],
-                "oldest_due_date": overdue[partner.id][1],
-                "segment": segments[partner.id][0],
-                "segment_reason": segments[partner.id][1],
+                "amount_due": amount,
+                "oldest_due_date": oldest_due,
+                "segment": segment,
+                "segment_reason": segment_reason,
             }
-            for partner in missing
-        ]
-        try:
-            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                return cases | Case.create(vals_list)
-        except errors.UniqueViolation:
-            # Another worker opened some of them meanwhile: take theirs.
-            return Case.search(domain)
+            policy = batch.policy(partner, segment)
+            level = None
+            if policy:
+                vals["policy_id"] = policy.id
+                level = self._next_level(
+                    no_level, None, policy, amount, oldest_due, batch
+                )
+            if level:
+                vals.update(level_id=level.id, level_date=self.date)
+                if level.action == "legal":
+                    vals["state"] = "legal"
+            first_steps[partner.id] = (policy, level)
+            vals_list.append(vals)
+        cases = create_new(self.env["property.dunning.case"], vals_list)
+        batch.new_case_ids.update(cases.ids)
+        for case in cases:
+            policy, level = first_steps[case.partner_id.id]
+            if level:
+                self._escalate(case, level, case.amount_due, batch)
+            elif not policy:
+                self._skip(case, batch, self._no_policy_reason())
+        return cases
 
     # ------------------------------------------------------------------
     # One payer
@@ -383,26 +444,28 @@ class PropertyDunningRun(models.Model):
             vals.update(promise_date=False, promise_amount=0.0)
         policy = batch.policy(case.partner_id, segment)
         if not policy:
-            self._skip(
-                case, batch, self.env._("No dunning policy for this payer's segment.")
-            )
+            self._skip(case, batch, self._no_policy_reason())
             return vals
         if case.policy_id != policy:
             vals["policy_id"] = policy.id
-        level = self._next_level(case, policy, amount, oldest_due, batch)
+        level = self._next_level(
+            case.level_id, case.level_date, policy, amount, oldest_due, batch
+        )
         if level:
             vals.update(level_id=level.id, level_date=self.date)
             if level.action == "legal":
                 vals["state"] = "legal"
-            event = self._event(
-                case,
-                "level",
-                level_id=level.id,
-                action=level.action,
-                amount_due=amount,
-            )
-            batch.actions.append((case, level, event))
+            self._escalate(case, level, amount, batch)
         return vals
+
+    def _escalate(self, case, level, amount, batch):
+        event = self._event(
+            case, "level", level_id=level.id, action=level.action, amount_due=amount
+        )
+        batch.actions.append((case, level, event))
+
+    def _no_policy_reason(self):
+        return self.env._("No dunning policy for this payer's segment.")
 
     def _event(self, case, kind, note="", **values):
         return {
@@ -416,11 +479,12 @@ class PropertyDunningRun(models.Model):
         }
 
     def _skip(self, case, batch, reason):
-        if case.id not in batch.skipped_today:
+        if not batch.skipped_today(case):
             batch.events.append(self._event(case, "skip", reason))
 
-    def _next_level(self, case, policy, amount, oldest_due, batch):
-        current = case.level_id
+    def _next_level(self, current, current_since, policy, amount, oldest_due, batch):
+        """The level after ``current`` (reached on ``current_since``) due now,
+        if any."""
         key = (policy, current)
         if key not in batch.levels:
             levels = policy.level_ids.sorted(lambda lvl: (lvl.sequence, lvl.id))
@@ -434,8 +498,8 @@ class PropertyDunningRun(models.Model):
         level = batch.levels[key]
         if not level or amount < level.min_amount:
             return None
-        if level.trigger == "previous" and case.level_date:
-            since = case.level_date
+        if level.trigger == "previous" and current_since:
+            since = current_since
         else:
             since = oldest_due
         if self.date < since + timedelta(days=level.days):

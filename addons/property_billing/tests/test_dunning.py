@@ -304,6 +304,51 @@ class TestDunning(BillingCase):
         with self.assertRaisesRegex(ValidationError, "choose its template"):
             level.template_id = False
 
+    def test_new_case_opens_at_its_first_step(self):
+        """A payer's first run opens the case with its policy and first level
+        at once; a segment without a policy is skipped, once a day."""
+        big = self.env["res.partner"].create(
+            {"name": "王芳", "property_contact_channel": "paper"}
+        )
+        self._bill(big, 1200.0, DUE)
+        self.gentle.unlink()  # the owner's segment has no policy now
+        run = self._dun(DUE + timedelta(days=5))
+        case = self._case(big)
+        self.assertRecordValues(
+            case,
+            [
+                {
+                    "state": "open",
+                    "segment": "firm",
+                    "policy_id": self.firm.id,
+                    "level_id": self.firm.level_ids[0].id,
+                    "level_date": DUE + timedelta(days=5),
+                    "amount_due": 1200.0,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            case.event_ids,
+            [
+                {
+                    "kind": "level",
+                    "run_id": run.id,
+                    "action": "message",
+                    "channel": "paper",
+                    "delivery_state": "pending",
+                    "amount_due": 1200.0,
+                }
+            ],
+        )
+        owner_case = self._case()
+        self.assertFalse(owner_case.level_id)
+        self.assertFalse(owner_case.policy_id)
+        self.assertEqual(owner_case.event_ids.mapped("kind"), ["skip"])
+        self.assertIn("No dunning policy", owner_case.event_ids.note)
+        self._dun(DUE + timedelta(days=5))
+        self.assertEqual(len(owner_case.event_ids), 1)
+        self.assertEqual(len(case.event_ids), 1)
+
     def test_one_open_case_per_payer(self):
         self._dun(DUE + timedelta(days=7))
         with (
