@@ -18,6 +18,7 @@ from . import account_bank_statement_line
 from . import property_reminder
 from . import payment_transaction
 from . import res_partner
+from . import property_batch_mixin
 from . import property_dunning_policy
 from . import property_dunning_case
 from . import property_dunning_run

@@ -23,7 +23,7 @@ class PropertyDunningCase(models.Model):
 
     _name = "property.dunning.case"
     _description = "Dunning Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "property.batch.mixin"]
     _order = "amount_due desc, id"
     _check_company_auto = True
 
@@ -290,6 +290,7 @@ class PropertyDunningCase(models.Model):
 
 class PropertyDunningEvent(models.Model):
     _name = "property.dunning.event"
+    _inherit = ["property.batch.mixin"]
     _description = "Dunning Step"
     _order = "date desc, id desc"
 

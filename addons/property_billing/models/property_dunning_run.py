@@ -308,6 +308,7 @@ class PropertyDunningRun(models.Model):
             mail_create_nolog=True,
             mail_create_nosubscribe=True,
             mail_activity_quick_update=True,
+            property_defaults_memo={},
         )
         partners = run.env["res.partner"].browse(list(overdue))
         segments = partners._property_dunning_segments(self.date, overdue)

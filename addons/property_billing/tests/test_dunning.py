@@ -349,6 +349,42 @@ class TestDunning(BillingCase):
         self.assertEqual(len(owner_case.event_ids), 1)
         self.assertEqual(len(case.event_ids), 1)
 
+    def test_batch_looks_defaults_up_once(self):
+        payers = self.env["res.partner"].create(
+            [
+                {"name": f"业主 {i}", "property_contact_channel": "paper"}
+                for i in range(3)
+            ]
+        )
+        for partner in payers:
+            self._bill(partner, 120.0, DUE)
+        self.owner.property_contact_channel = "paper"  # the same step for all
+        IrDefault = type(self.env["ir.default"])
+        with patch.object(
+            IrDefault,
+            "_get_model_defaults",
+            autospec=True,
+            side_effect=IrDefault._get_model_defaults,
+        ) as lookup:
+            self._dun(DUE + timedelta(days=7))
+        looked_up = [call.args[1] for call in lookup.call_args_list]
+        self.assertEqual(looked_up.count("property.dunning.case"), 1)
+        self.assertEqual(looked_up.count("property.dunning.event"), 1)
+        cases = self.env["property.dunning.case"].search(
+            [("partner_id", "in", (payers | self.owner).ids)]
+        )
+        self.assertEqual(cases.mapped("state"), ["open"] * 4)
+        self.assertEqual(len(cases.event_ids), 4)
+        # Outside a run, each create looks its defaults up as usual.
+        with patch.object(
+            IrDefault,
+            "_get_model_defaults",
+            autospec=True,
+            side_effect=IrDefault._get_model_defaults,
+        ) as lookup:
+            cases[:2]._log("outcome", DUE + timedelta(days=7), "Called")
+        self.assertEqual(lookup.call_count, 2)
+
     def test_one_open_case_per_payer(self):
         self._dun(DUE + timedelta(days=7))
         with (
