@@ -159,6 +159,9 @@ def main():
             f"--odoo-database={database}",
             "--odoo-http",
             "--odoo-log-level=warn",
+            # Odoo's test mode, as its own test runner sets it: without it,
+            # importing odoo.tests logs an error.
+            "--odoo-extra=test-enable",
             "-p",
             "no:cacheprovider",
             f"--rootdir={ROOT}",

@@ -99,6 +99,9 @@ class PropertyDunningCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Numbered on copies: a caller retrying after a clash (another worker
+        # opened the case) draws new numbers, also from a no-gap sequence.
+        vals_list = [dict(vals) for vals in vals_list]
         new = self.env._("New")
         unnamed = [vals for vals in vals_list if vals.get("name", new) == new]
         names = self.env["ir.sequence"]._property_next_by_code_many(

@@ -54,6 +54,7 @@ class DunningBatch:
             overridden = (
                 self.run.env["res.partner"]
                 .sudo()
+                .with_context(active_test=False)  # archived payers are dunned too
                 .search_fetch(
                     [
                         ("id", "in", self.partners.ids),
@@ -99,10 +100,10 @@ class DunningBatch:
             ]
         )._withdraw_notices()
         if self.actions:
-            # What the actions read of the payers, rather than every column.
-            self.partners.fetch(
-                ["property_contact_channel", "email", "mobile", "phone"]
-            )
+            # What the actions read of their payers, rather than every column.
+            Case.browse(
+                [case.id for case, _level, _event in self.actions]
+            ).partner_id.fetch(["property_contact_channel", "email", "mobile", "phone"])
         for case, level, event in self.actions:
             getattr(self.run, f"_action_{level.action}")(case, level, event, self)
             self.events.append(event)

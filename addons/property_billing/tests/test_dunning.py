@@ -167,6 +167,17 @@ class TestDunning(BillingCase):
         self.assertEqual(self._case().policy_id, self.firm)
         self.assertEqual(self._case().level_id.name, "Reminder")
 
+    def test_archived_payer_keeps_the_manager_policy(self):
+        self.owner.write(
+            {
+                "property_dunning_policy_id": self.firm.id,
+                "property_dunning_override_reason": "Moved out, refuses to pay",
+            }
+        )
+        self.owner.action_archive()
+        self._dun(DUE + timedelta(days=1))
+        self.assertEqual(self._case().policy_id, self.firm)
+
     def test_escalation_timeline_and_idempotence(self):
         self._dun(DUE + timedelta(days=6))
         case = self._case()
@@ -349,6 +360,15 @@ class TestDunning(BillingCase):
         self.assertEqual(len(owner_case.event_ids), 1)
         self.assertEqual(len(case.event_ids), 1)
 
+    def _watch_default_lookups(self):
+        IrDefault = type(self.env["ir.default"])
+        return patch.object(
+            IrDefault,
+            "_get_model_defaults",
+            autospec=True,
+            side_effect=IrDefault._get_model_defaults,
+        )
+
     def test_batch_looks_defaults_up_once(self):
         payers = self.env["res.partner"].create(
             [
@@ -359,13 +379,7 @@ class TestDunning(BillingCase):
         for partner in payers:
             self._bill(partner, 120.0, DUE)
         self.owner.property_contact_channel = "paper"  # the same step for all
-        IrDefault = type(self.env["ir.default"])
-        with patch.object(
-            IrDefault,
-            "_get_model_defaults",
-            autospec=True,
-            side_effect=IrDefault._get_model_defaults,
-        ) as lookup:
+        with self._watch_default_lookups() as lookup:
             self._dun(DUE + timedelta(days=7))
         looked_up = [call.args[1] for call in lookup.call_args_list]
         self.assertEqual(looked_up.count("property.dunning.case"), 1)
@@ -376,12 +390,7 @@ class TestDunning(BillingCase):
         self.assertEqual(cases.mapped("state"), ["open"] * 4)
         self.assertEqual(len(cases.event_ids), 4)
         # Outside a run, each create looks its defaults up as usual.
-        with patch.object(
-            IrDefault,
-            "_get_model_defaults",
-            autospec=True,
-            side_effect=IrDefault._get_model_defaults,
-        ) as lookup:
+        with self._watch_default_lookups() as lookup:
             cases[:2]._log("outcome", DUE + timedelta(days=7), "Called")
         self.assertEqual(lookup.call_count, 2)
 
@@ -621,6 +630,10 @@ class TestDunning(BillingCase):
         self.assertEqual(
             Sequence._property_next_by_code_many("property.dunning.case", 0), []
         )
+        # Numbered on copies: a caller retrying after a clash draws new numbers.
+        vals_list = [{"partner_id": self.owner.id, "company_id": self.company.id}]
+        self.env["property.dunning.case"].create(vals_list)
+        self.assertNotIn("name", vals_list[0])
 
     def test_run_queries_do_not_grow_with_payers(self):
         """The run's hot path: a fixed number of queries per batch, whatever
