@@ -30,7 +30,6 @@ class DunningBatch:
         self.levels = {}  # (policy, current level): the next level
         self.overrides = None  # partner id: policy chosen by a manager
         self._skipped_today = None  # ids of the cases skipped today already
-        self.new_case_ids = set()  # cases opened by this batch
 
     def skipped_today(self, case):
         if self._skipped_today is None:
@@ -91,19 +90,14 @@ class DunningBatch:
             groups[tuple(sorted(vals.items()))].append(case_id)
         for vals, case_ids in groups.items():
             Case.browse(case_ids).write(dict(vals))
+        acting = Case.browse([case.id for case, _level, _event in self.actions])
         # A notice not delivered yet is superseded by the next step's.
-        Case.browse(
-            [
-                case.id
-                for case, _level, _event in self.actions
-                if case.id not in self.new_case_ids
-            ]
-        )._withdraw_notices()
-        if self.actions:
+        acting._withdraw_notices()
+        if acting:
             # What the actions read of their payers, rather than every column.
-            Case.browse(
-                [case.id for case, _level, _event in self.actions]
-            ).partner_id.fetch(["property_contact_channel", "email", "mobile", "phone"])
+            acting.partner_id.fetch(
+                ["property_contact_channel", "email", "mobile", "phone"]
+            )
         for case, level, event in self.actions:
             getattr(self.run, f"_action_{level.action}")(case, level, event, self)
             self.events.append(event)
@@ -381,13 +375,10 @@ class PropertyDunningRun(models.Model):
                     no_level, None, policy, amount, oldest_due, batch
                 )
             if level:
-                vals.update(level_id=level.id, level_date=self.date)
-                if level.action == "legal":
-                    vals["state"] = "legal"
+                vals.update(self._reached(level))
             first_steps[partner.id] = (policy, level)
             vals_list.append(vals)
         cases = create_new(self.env["property.dunning.case"], vals_list)
-        batch.new_case_ids.update(cases.ids)
         for case in cases:
             policy, level = first_steps[case.partner_id.id]
             if level:
@@ -454,10 +445,15 @@ class PropertyDunningRun(models.Model):
             case.level_id, case.level_date, policy, amount, oldest_due, batch
         )
         if level:
-            vals.update(level_id=level.id, level_date=self.date)
-            if level.action == "legal":
-                vals["state"] = "legal"
+            vals.update(self._reached(level))
             self._escalate(case, level, amount, batch)
+        return vals
+
+    def _reached(self, level):
+        """A case's new values on reaching ``level`` today."""
+        vals = {"level_id": level.id, "level_date": self.date}
+        if level.action == "legal":
+            vals["state"] = "legal"  # in the hands of the lawyers from now on
         return vals
 
     def _escalate(self, case, level, amount, batch):

@@ -1,4 +1,5 @@
 import ast
+import gc
 import io
 import zipfile
 from datetime import date, timedelta
@@ -393,6 +394,56 @@ class TestDunning(BillingCase):
         with self._watch_default_lookups() as lookup:
             cases[:2]._log("outcome", DUE + timedelta(days=7), "Called")
         self.assertEqual(lookup.call_count, 2)
+
+    def test_case_opened_meanwhile_is_assessed_as_open(self):
+        """A case opened after the batch looked (another worker, a fee
+        dispute): the batch opens the other payers' cases and escalates that
+        one as an open case, without a second case."""
+        other = self.env["res.partner"].create(
+            {"name": "孙丽", "property_contact_channel": "paper"}
+        )
+        self._bill(other, 120.0, DUE)
+        Case = self.env["property.dunning.case"]
+        meanwhile = Case.create(
+            {"partner_id": self.owner.id, "company_id": self.company.id}
+        )
+        Run = type(self.env["property.dunning.run"])
+        open_cases = Run._open_cases
+        looks = []
+
+        def late_look(run, partners):
+            looks.append(partners)
+            found = open_cases(run, partners)
+            return found - meanwhile if len(looks) == 1 else found
+
+        with patch.object(Run, "_open_cases", late_look), mute_logger("odoo.sql_db"):
+            self._dun(DUE + timedelta(days=7))
+        self.assertEqual(len(looks), 2)
+        self.assertEqual(Case.search_count([("partner_id", "=", self.owner.id)]), 1)
+        self.assertEqual(meanwhile.level_id.name, "Reminder")
+        self.assertEqual(self._case(other).level_id.name, "Reminder")
+        self.assertEqual(len(self._case(other).event_ids), 1)
+
+    def test_batch_pauses_the_garbage_collector(self):
+        Run = type(self.env["property.dunning.run"])
+        assess = Run._assess
+        collecting = []
+
+        def spy(run, overdue):
+            collecting.append(gc.isenabled())
+            return assess(run, overdue)
+
+        with patch.object(Run, "_assess", spy):
+            self._dun(DUE + timedelta(days=7))
+        self.assertEqual(collecting, [False])
+        self.assertTrue(gc.isenabled())
+        # A batch that fails gives the collector back too.
+        with (
+            patch.object(Run, "_assess", side_effect=ValueError("boom")),
+            self.assertRaises(ValueError),
+        ):
+            self._dun(DUE + timedelta(days=8))
+        self.assertTrue(gc.isenabled())
 
     def test_one_open_case_per_payer(self):
         self._dun(DUE + timedelta(days=7))
