@@ -26,21 +26,23 @@ def lock_nowait(record):
     return True
 
 
-def create_new(model, vals_list):
+def create_new(model, vals_list, create=None):
     """Create the records of ``vals_list`` that a unique constraint lets
     through: those another worker created meanwhile are left out. One batch
-    create when nothing clashes, one by one otherwise."""
+    create when nothing clashes, one by one otherwise. ``create`` is the
+    model's method creating them, ``create`` itself by default."""
     if not vals_list:
         return model.browse()
+    create = create or model.create
     try:
         with model.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-            return model.create(vals_list)
+            return create(vals_list)
     except errors.UniqueViolation:
         records = model.browse()
         for vals in vals_list:
             try:
                 with model.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                    records |= model.create(vals)
+                    records |= create([vals])
             except errors.UniqueViolation:
                 _logger.info("%s already exists: %s", model._name, vals)
         return records

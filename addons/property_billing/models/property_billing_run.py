@@ -403,6 +403,8 @@ class PropertyBillingRun(models.Model):
             "company_id": contract.company_id.id,
             "journal_id": journal.id,
             "invoice_date": self.date,
+            # The contract's due term, not the payer's payment terms.
+            "invoice_payment_term_id": False,
             "invoice_date_due": max(
                 due_from + relativedelta(days=contract.due_days), self.date
             ),
@@ -426,8 +428,11 @@ class PropertyBillingRun(models.Model):
         )
         # Another run or worker may have billed some of these periods
         # meanwhile: the unique index leaves them out.
-        moves = create_new(Move, vals_list)
+        moves = create_new(Move, vals_list, Move._property_create_fee_invoices)
         if self.company_id.property_billing_auto_post:
-            moves.with_context(property_sequence_memo={})._post(soft=False)
+            moves._property_subscribe_customers()
+            moves.with_context(
+                property_sequence_memo={}, property_post_without_sync=True
+            )._post(soft=False)
             moves._property_apply_credit()
         return moves

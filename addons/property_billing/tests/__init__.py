@@ -13,3 +13,4 @@ from . import test_dunning
 from . import test_charges
 from . import test_installments
 from . import test_dunning_concurrency
+from . import test_fee_invoice_creation

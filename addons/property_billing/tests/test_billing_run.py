@@ -252,7 +252,7 @@ class TestBillingRun(BillingCase):
         run._start()
         self.env.invalidate_all()
         # 10 invoices of 2 lines, created, posted and settled with credit.
-        with self.assertQueryCount(240):
+        with self.assertQueryCount(200):
             run._process_batch()
         self.assertEqual(len(run.move_ids), 10)
         self.assertBalanced(run.move_ids)
