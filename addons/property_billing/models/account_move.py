@@ -75,15 +75,14 @@ class AccountMove(models.Model):
 
     def write(self, vals):
         # Posting fee invoices marks each one checked, then all posted: the
-        # sync of dynamic lines cannot change anything for these fields
-        # (nothing it syncs depends on them, and it leaves posted invoices'
-        # taxes alone) but costs a third of posting. Any other write, also
-        # during posting, is synced.
-        if self.env.context.get("property_post_without_sync") and vals.keys() <= {
-            "checked",
-            "state",
-            "posted_before",
-        }:
+        # sync of dynamic lines leaves invoices that leave draft as they are,
+        # but costs a third of posting. Any other write, also during
+        # posting, is synced.
+        if (
+            self.env.context.get("property_post_without_sync")
+            and vals.keys() <= {"checked", "state", "posted_before"}
+            and vals.get("state", "posted") == "posted"
+        ):
             self = self.with_context(skip_invoice_sync=True)  # noqa: PLW0642
         return super().write(vals)
 
@@ -122,8 +121,8 @@ class AccountMove(models.Model):
         lines and one receivable line: they are created without the sync, then
         given what it would have added, from the same sources: Odoo's tax
         engine for the taxes and the product lines' amounts, the invoice's
-        ``needed_terms`` for its receivable line. Any other invoice takes
-        ``create``."""
+        ``needed_terms`` for its receivable line. A batch with any other
+        invoice takes ``create`` (the run's invoices are all alike)."""
         if not all(map(self._property_is_plain_fee_invoice, vals_list)):
             return self.create(vals_list)
         # The fiscal position is computed for one customer at a time, each
@@ -140,33 +139,45 @@ class AccountMove(models.Model):
             skip_invoice_line_sync=True,
             check_move_validity=False,
         ).create([self._property_with_line_amounts(vals) for vals in vals_list])
-        moves = moves.with_env(self.env)
+        moves = moves.with_env(self.env)  # without the skipping context
         moves._property_add_tax_and_receivable_lines()
         return moves
 
     @api.model
     def _property_is_plain_fee_invoice(self, vals):
+        """Whether the invoice of ``vals`` needs no journal item of ``create``'s
+        sync but its taxes and receivable: no payment term (explicitly), no
+        cash rounding, no discount allocation, and in the company's currency
+        (the sync also converts amounts to the company's currency)."""
         company = self.env["res.company"].browse(vals.get("company_id"))
-        return (
+        journal = self.env["account.journal"].browse(vals.get("journal_id"))
+        return bool(
             vals.get("move_type") == "out_invoice"
+            and vals.get("partner_id")
+            and vals.get("invoice_line_ids")
+            and "line_ids" not in vals
             and "invoice_payment_term_id" in vals
             and not vals["invoice_payment_term_id"]
             and not vals.get("invoice_cash_rounding_id")
-            and "line_ids" not in vals
             and company
             and not company.account_discount_expense_allocation_id
+            and vals.get("currency_id", company.currency_id.id)
+            == company.currency_id.id
+            and journal
+            and journal.currency_id in (company.currency_id, self.env["res.currency"])
         )
 
     @api.model
     def _property_with_line_amounts(self, vals):
-        """``vals`` with each product line's amount as its untaxed price in
-        the company's currency: right unless a tax is included in the price or
-        the invoice is in another currency, when the tax engine's amounts
-        replace it."""
+        """``vals`` with each product line's amount as its untaxed price: right
+        unless a tax is included in the price, when the tax engine's amounts
+        replace it. Only saves writing each line's amount again."""
         currency = self.env["res.company"].browse(vals["company_id"]).currency_id
         lines = []
         for command, record_id, line in vals["invoice_line_ids"]:
-            if command == Command.CREATE:
+            if command == Command.CREATE and line.get("display_type", "product") == (
+                "product"
+            ):
                 amount = -currency.round(
                     line.get("price_unit", 0.0)
                     * line.get("quantity", 1.0)
@@ -224,7 +235,10 @@ class AccountMove(models.Model):
     def _property_subscribe_customers(self):
         """Make each invoice's customer a follower, as ``_post`` does one
         invoice at a time, for the whole batch in one create: ``_post`` then
-        finds them following. Same access check, same default subtypes."""
+        finds them following. Same access check, same default subtypes as
+        ``mail.followers._insert_followers`` gives."""
+        if not self:
+            return
         self.check_access("write")
         Followers = self.env["mail.followers"].sudo()
         following = {

@@ -25,6 +25,7 @@ class TestFeeInvoiceCreation(BillingCase):
             "move_type": "out_invoice",
             "partner_id": partner.id,
             "company_id": self.company.id,
+            "journal_id": self.company_data["default_journal_sale"].id,
             "invoice_date": "2026-01-01",
             "invoice_date_due": "2026-01-16",
             "invoice_payment_term_id": False,
@@ -112,16 +113,13 @@ class TestFeeInvoiceCreation(BillingCase):
             (self.partner_a, [(self.product_a, 2.0, 99.99, 5.0, None)], {}),
             # a complex tax (children, cash basis)
             (self.owner, [(self.product, 1.0, 123.45, 0.0, self.tax_armageddon)], {}),
-            # another currency
-            (
-                self.owner,
-                [(product_taxed, 1.0, 80.0, 0.0, None)],
-                {"currency_id": self.other_currency.id},
-            ),
         ]
-        fast, standard = self.assertSameAsCreate(
-            [self._vals(partner, lines, **values) for partner, lines, values in cases]
-        )
+        vals_list = [
+            self._vals(partner, lines, **values) for partner, lines, values in cases
+        ]
+        Move = self.env["account.move"]
+        self.assertTrue(all(map(Move._property_is_plain_fee_invoice, vals_list)))
+        fast, standard = self.assertSameAsCreate(vals_list)
         self.assertEqual(fast.mapped("state"), ["draft"] * len(cases))
         self.assertEqual(fast[1].amount_tax, standard[1].amount_tax)
         self.assertTrue(fast[1].amount_tax)
@@ -133,6 +131,11 @@ class TestFeeInvoiceCreation(BillingCase):
             moves[1].invoice_line_ids[0].price_unit = 40.0
             moves[2].invoice_line_ids.tax_ids = self.tax_sale_a
         self.assertEqual(fast[2].amount_tax, 37.5)
+        for moves in (fast, standard):
+            moves[0].invoice_date_due = "2026-02-01"
+        self.assertEqual(
+            str(fast[0].line_ids.filtered("date_maturity").date_maturity), "2026-02-01"
+        )
         fast._property_subscribe_customers()
         fast._post(soft=False)
         standard.action_post()
@@ -160,6 +163,12 @@ class TestFeeInvoiceCreation(BillingCase):
         )
         fast, _standard = self.assertSameAsCreate([with_terms, rounded])
         self.assertEqual(len(fast[0].line_ids.filtered("date_maturity")), 2)
+
+        # The sync also converts amounts to the company's currency.
+        foreign = self._vals(self.owner, line, currency_id=self.other_currency.id)
+        self.assertFalse(Move._property_is_plain_fee_invoice(foreign))
+        fast, _standard = self.assertSameAsCreate([foreign])
+        self.assertEqual(fast.amount_total, 2 * fast.amount_total_signed)
 
         self.company.account_discount_expense_allocation_id = self.company_data[
             "default_account_expense"
@@ -226,6 +235,8 @@ class TestFeeInvoiceCreation(BillingCase):
             "posting found them all following",
         )
         self.assertEqual([followers(move) for move in alone], subscribed)
+        # Nothing to subscribe (a batch another worker billed): nothing done.
+        batch.browse()._property_subscribe_customers()
         # Twice is harmless: nobody follows twice.
         batch._property_subscribe_customers()
         self.assertEqual([followers(move) for move in batch], subscribed)
