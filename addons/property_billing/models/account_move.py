@@ -6,6 +6,10 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, clean_context
 
+# What turns off Odoo's sync of an invoice's generated journal items, on the
+# invoice and on its lines.
+WITHOUT_LINE_SYNC = {"skip_invoice_sync": True, "skip_invoice_line_sync": True}
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -135,9 +139,7 @@ class AccountMove(models.Model):
         ):
             partners.with_company(company).mapped("property_account_position_id")
         moves = self.with_context(
-            skip_invoice_sync=True,
-            skip_invoice_line_sync=True,
-            check_move_validity=False,
+            **WITHOUT_LINE_SYNC, check_move_validity=False
         ).create([self._property_with_line_amounts(vals) for vals in vals_list])
         moves = moves.with_env(self.env)  # without the skipping context
         moves._property_add_tax_and_receivable_lines()
@@ -193,16 +195,10 @@ class AccountMove(models.Model):
         the receivable line of each due date (``needed_terms``)."""
         AccountTax = self.env["account.tax"]
         Line = self.env["account.move.line"].with_context(
-            clean_context(self.env.context),
-            skip_invoice_sync=True,
-            skip_invoice_line_sync=True,
+            clean_context(self.env.context), **WITHOUT_LINE_SYNC
         )
         tax_lines = []
-        for move in self.with_context(
-            skip_invoice_sync=True,
-            skip_invoice_line_sync=True,
-            check_move_validity=False,
-        ):
+        for move in self.with_context(**WITHOUT_LINE_SYNC, check_move_validity=False):
             base_lines, _tax_lines = move._get_rounded_base_and_tax_lines(
                 round_from_tax_lines=False
             )
