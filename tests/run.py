@@ -4,11 +4,15 @@
 Creates a fresh database, installs every suite module with its demo data (the
 install log must be free of warnings and errors), then runs every test of the
 add-ons and of this folder with pytest-odoo, browser tours included. Extra
-arguments go to pytest, e.g. ``python3 tests/run.py -k portal``.
+arguments go to pytest, e.g. ``python3 tests/run.py -k portal``; test files or
+folders among them replace the default ones.
 
 PostgreSQL is reached through the usual PG* environment variables (PGHOST,
 PGPORT, PGUSER, PGPASSWORD), by default on the local socket. PROPERTY_TEST_DB
 names the database (default ``property_test``); it is dropped first.
+PROPERTY_TEST_HTTP_PORT sets the port of the test server (default 8069), so that
+two runs can share a machine. While developing, PROPERTY_TEST_UPDATE=module,...
+keeps the database and only updates those modules before the tests.
 """
 
 import ast
@@ -107,18 +111,21 @@ def write_config(directory, database):
     config.write_text(
         "[options]\n"
         f"addons_path = {','.join(str(p) for p in addons_paths if p.is_dir())}\n"
-        f"data_dir = {Path(directory) / 'data'}\n"
+        # Kept across runs, so that PROPERTY_TEST_UPDATE finds the filestore.
+        f"data_dir = {Path(tempfile.gettempdir()) / 'property-tests-data'}\n"
         f"db_name = {database}\n"
         "db_host = False\n"
         "db_port = False\n"
         "http_interface = 127.0.0.1\n"
+        f"http_port = {os.environ.get('PROPERTY_TEST_HTTP_PORT', '8069')}\n"
         "max_cron_threads = 0\n"
     )
     return config
 
 
-def install(config, database, modules):
-    print(f"Installing {', '.join(modules)} into a fresh database {database} ...")
+def install(config, database, modules, option="--init"):
+    verb = "Installing" if option == "--init" else "Updating"
+    print(f"{verb} {', '.join(modules)} in the database {database} ...")
     sys.stdout.flush()
     result = subprocess.run(
         [
@@ -127,7 +134,7 @@ def install(config, database, modules):
             INSTALL,
             f"--config={config}",
             f"--database={database}",
-            f"--init={','.join(modules)}",
+            f"{option}={','.join(modules)}",
             "--log-level=warn",
         ],
         capture_output=True,
@@ -147,10 +154,19 @@ def main():
     modules = suite_modules()
     with tempfile.TemporaryDirectory(prefix="property-tests-") as directory:
         config = write_config(directory, database)
-        recreate_database(database)
-        install(config, database, modules + TEST_ONLY_MODULES)
-        test_paths = [str(ADDONS / m / "tests") for m in modules]
-        test_paths.append(str(ROOT / "tests"))
+        update = os.environ.get("PROPERTY_TEST_UPDATE")
+        if update:
+            install(config, database, update.split(","), option="--update")
+        else:
+            recreate_database(database)
+            install(config, database, modules + TEST_ONLY_MODULES)
+        extra = sys.argv[1:]
+        # Test files or folders among the arguments replace the default ones.
+        test_paths = [a for a in extra if Path(a.split("::")[0]).exists()]
+        extra = [a for a in extra if a not in test_paths]
+        if not test_paths:
+            test_paths = [str(ADDONS / m / "tests") for m in modules]
+            test_paths.append(str(ROOT / "tests"))
         command = [
             sys.executable,
             "-m",
@@ -166,7 +182,7 @@ def main():
             "no:cacheprovider",
             f"--rootdir={ROOT}",
             *test_paths,
-            *sys.argv[1:],
+            *extra,
         ]
         return subprocess.run(command, cwd=ROOT, check=False).returncode
 

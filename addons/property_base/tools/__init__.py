@@ -1,0 +1,1 @@
+from .server_flags import has_server_flag, with_server_flag
