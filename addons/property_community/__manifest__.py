@@ -3,7 +3,7 @@
 {
     "name": "Property Community",
     "summary": "Announcements, surveys, suggestions, owners' meetings and events",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Property",
     "license": "LGPL-3",
     "author": "Property Suite Authors",
@@ -27,6 +27,7 @@
     ],
     "demo": ["demo/property_community_demo.xml"],
     "assets": {
+        "web.assets_frontend": ["property_community/static/src/js/**/*"],
         "web.assets_tests": ["property_community/static/tests/tours/**/*"],
     },
 }

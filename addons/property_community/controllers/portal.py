@@ -31,9 +31,10 @@ class PropertyCommunityPortal(CustomerPortal):
         """The active surveys addressed to the resident today."""
         partner = request.env.user.partner_id
         communities = request.env["property.community"].search([])
-        # Residents have no access to surveys; the audience is checked below.
         surveys = (
             request.env["survey.survey"]
+            # sudo: residents have no access to surveys; the audience of each
+            # one is checked just below.
             .sudo()
             .search([("property_community_id", "in", communities.ids)])
         )
@@ -47,6 +48,8 @@ class PropertyCommunityPortal(CustomerPortal):
                 attachment,
                 (
                     f"/web/content/{attachment.id}?download=true&access_token="
+                    # sudo: the caller checked read access to the record, and
+                    # who links a file to it may read it (tools.py).
                     f"{attachment.sudo().generate_access_token()[0]}"
                 ),
             )
@@ -105,9 +108,9 @@ class PropertyCommunityPortal(CustomerPortal):
         announcements = Announcement.search(
             domain, limit=self._items_per_page, offset=pager["offset"]
         )
-        # The resident's own receipts, to mark what is new.
         receipts = (
             request.env["property.announcement.recipient"]
+            # sudo: the resident's own receipts, to mark what is new.
             .sudo()
             .search(
                 [
@@ -131,6 +134,7 @@ class PropertyCommunityPortal(CustomerPortal):
     def _announcement_receipt(self, announcement_sudo):
         return (
             request.env["property.announcement.recipient"]
+            # sudo: the user's own receipt of an announcement they may read.
             .sudo()
             .search(
                 [
@@ -141,13 +145,8 @@ class PropertyCommunityPortal(CustomerPortal):
             )
         )
 
-    @http.route(
-        "/my/announcements/<int:announcement_id>",
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_my_announcement(self, announcement_id, **kw):
+    def _announcement_sudo(self, announcement_id):
+        """The announcement if the user may read it and it has not expired."""
         announcement_sudo = self._property_record_sudo(
             "property.announcement", announcement_id
         )
@@ -156,8 +155,18 @@ class PropertyCommunityPortal(CustomerPortal):
             and announcement_sudo.date_expire <= fields.Datetime.now()
         ):
             raise request.not_found()
+        return announcement_sudo
+
+    @http.route(
+        "/my/announcements/<int:announcement_id>",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+    )
+    def portal_my_announcement(self, announcement_id, **kw):
+        announcement_sudo = self._announcement_sudo(announcement_id)
         receipt = self._announcement_receipt(announcement_sudo)
-        receipt._mark_read()
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -170,6 +179,20 @@ class PropertyCommunityPortal(CustomerPortal):
         return request.render("property_community.portal_my_announcement", values)
 
     @http.route(
+        "/my/announcements/<int:announcement_id>/read",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_announcement_read(self, announcement_id, **kw):
+        """Posted by the page once it is shown: the read receipt."""
+        announcement_sudo = self._announcement_sudo(announcement_id)
+        receipt = self._announcement_receipt(announcement_sudo)
+        receipt._mark_read()
+        return request.make_json_response({"read": bool(receipt)})
+
+    @http.route(
         "/my/announcements/<int:announcement_id>/acknowledge",
         type="http",
         auth="user",
@@ -177,10 +200,10 @@ class PropertyCommunityPortal(CustomerPortal):
         website=True,
     )
     def portal_announcement_acknowledge(self, announcement_id, **kw):
-        announcement_sudo = self._property_record_sudo(
-            "property.announcement", announcement_id
-        )
-        self._announcement_receipt(announcement_sudo)._mark_read(acknowledge=True)
+        announcement_sudo = self._announcement_sudo(announcement_id)
+        if announcement_sudo.is_important:
+            receipt = self._announcement_receipt(announcement_sudo)
+            receipt._mark_read(acknowledge=True)
         return request.redirect(f"/my/announcements/{announcement_id}")
 
     # ------------------------------------------------------------------
@@ -321,6 +344,7 @@ class PropertyCommunityPortal(CustomerPortal):
         )
         registered = (
             request.env["event.registration"]
+            # sudo: the resident's own registrations to the events found.
             .sudo()
             .search(
                 [
@@ -334,7 +358,7 @@ class PropertyCommunityPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                # Access to the events was checked by the search above.
+                # sudo: access to the events was checked by the search above.
                 "events": events.sudo(),
                 "registered_ids": set(registered.ids),
                 "page_name": "property_event",
@@ -347,6 +371,7 @@ class PropertyCommunityPortal(CustomerPortal):
     def _render_event(self, event_sudo, error=None, status=200):
         registration = (
             request.env["event.registration"]
+            # sudo: the user's own registration to an event they may read.
             .sudo()
             .search(
                 [
@@ -373,7 +398,13 @@ class PropertyCommunityPortal(CustomerPortal):
             "property_community.portal_my_event", values, status=status
         )
 
-    @http.route("/my/events/<int:event_id>", type="http", auth="user", website=True)
+    @http.route(
+        "/my/events/<int:event_id>",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+    )
     def portal_my_event(self, event_id, **kw):
         return self._render_event(self._property_record_sudo("event.event", event_id))
 
@@ -412,41 +443,84 @@ class PropertyCommunityPortal(CustomerPortal):
     def portal_my_surveys(self, **kw):
         if not request.env.user.share:
             return request.redirect("/my")
-        partner = request.env.user.partner_id
         surveys = self._property_surveys_sudo()
-        answers = (
-            request.env["survey.user_input"]
-            .sudo()
-            .search(
-                [
-                    ("survey_id", "in", surveys.ids),
-                    ("property_respondent_id", "=", partner.id),
-                    ("test_entry", "=", False),
-                ]
-            )
-        )
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "surveys": surveys,
-                "states": {answer.survey_id.id: answer.state for answer in answers},
+                "states": self._property_answer_states(surveys),
                 "page_name": "property_survey",
             }
         )
         return request.render("property_community.portal_my_surveys", values)
 
-    @http.route("/my/surveys/<int:survey_id>", type="http", auth="user", website=True)
-    def portal_survey_start(self, survey_id, **kw):
-        partner = request.env.user.partner_id
-        survey_sudo = request.env["survey.survey"].sudo().browse(survey_id).exists()
+    def _property_answer_states(self, surveys_sudo):
+        """``{survey id: state}`` of the resident's answers."""
+        answers = (
+            request.env["survey.user_input"]
+            # sudo: the resident's own answers to surveys addressed to them.
+            .sudo()
+            .search(
+                [
+                    ("survey_id", "in", surveys_sudo.ids),
+                    ("property_respondent_id", "=", request.env.user.partner_id.id),
+                    ("test_entry", "=", False),
+                ]
+            )
+        )
+        return {answer.survey_id.id: answer.state for answer in answers}
+
+    def _property_survey_sudo(self, survey_id):
+        """The active survey if it is addressed to the resident today."""
+        survey_sudo = (
+            request.env["survey.survey"]
+            # sudo: residents have no access to surveys; the audience is
+            # checked just below.
+            .sudo()
+            .browse(survey_id)
+            .exists()
+        )
         if (
             not request.env.user.share
             or not survey_sudo
             or not survey_sudo.active
-            or not survey_sudo._property_is_for(partner)
+            or not survey_sudo._property_is_for(request.env.user.partner_id)
         ):
             raise request.not_found()
-        answer_sudo = survey_sudo._property_answer_for(partner)
+        return survey_sudo
+
+    @http.route(
+        "/my/surveys/<int:survey_id>",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+    )
+    def portal_survey(self, survey_id, **kw):
+        """The survey's page: back to the answer under way, or a button that
+        starts one (a link opened from an email changes nothing)."""
+        survey_sudo = self._property_survey_sudo(survey_id)
+        state = self._property_answer_states(survey_sudo).get(survey_sudo.id)
+        if state == "done":
+            return request.redirect("/my/surveys")
+        if state:
+            return self._property_survey_start(survey_sudo)
+        values = self._prepare_portal_layout_values()
+        values.update({"survey": survey_sudo, "page_name": "property_survey"})
+        return request.render("property_community.portal_survey_start", values)
+
+    @http.route(
+        "/my/surveys/<int:survey_id>/start",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_survey_start(self, survey_id, **kw):
+        return self._property_survey_start(self._property_survey_sudo(survey_id))
+
+    def _property_survey_start(self, survey_sudo):
+        answer_sudo = survey_sudo._property_answer_for(request.env.user.partner_id)
         if answer_sudo.state == "done":
             return request.redirect("/my/surveys")
         return request.redirect(answer_sudo.get_start_url())

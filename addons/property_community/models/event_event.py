@@ -2,6 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .tools import (
+    check_resident_attachments,
+    check_rules_after_write,
+    resident_attachments_before,
+)
+
 PROPERTY_EVENT_KINDS = [
     ("event", "Community Event"),
     ("meeting", "Owners' Meeting"),
@@ -58,6 +64,7 @@ class EventEvent(models.Model):
             )
         )
         today = fields.Date.context_today(self)
+        # sudo: a count of owners of the communities of events the user reads.
         Occupancy = self.env["property.occupancy"].sudo()
         owners = {
             community.id: count
@@ -91,6 +98,20 @@ class EventEvent(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        events = super().create(vals_list)
+        check_resident_attachments(events, "property_attachment_ids")
+        return events
+
+    def write(self, vals):
+        before = resident_attachments_before(self, vals, "property_attachment_ids")
+        result = super().write(vals)
+        check_rules_after_write(self, vals, ["property_community_id", "company_id"])
+        if before is not None:
+            check_resident_attachments(self, "property_attachment_ids", before)
+        return result
+
     def _property_portal_domain(self, partner, date=None):
         """Events a resident may see: those open to residents of a community
         they live in today; meetings for owners only."""
@@ -109,14 +130,35 @@ class EventEvent(models.Model):
             ),
         ]
 
+    def _property_is_for(self, partner):
+        """Whether the event is open to ``partner`` in the portal today."""
+        self.ensure_one()
+        return bool(
+            # sudo: the portal rule for residents, checked for ``partner``.
+            self.sudo().search_count(
+                [("id", "=", self.id), *self._property_portal_domain(partner)],
+                limit=1,
+            )
+        )
+
     def _property_register(self, partner):
         """Register a resident from the portal, within the seats left."""
         self.ensure_one()
+        if not self._property_is_for(partner):
+            raise UserError(
+                self.env._(
+                    "%(event)s is not open to you: it is for the residents of "
+                    "its community (owners' meetings for owners only).",
+                    event=self.name,
+                )
+            )
         # One registration at a time per event: seats are counted, then taken.
         self.env.cr.execute(
             SQL("SELECT id FROM event_event WHERE id = %s FOR NO KEY UPDATE", self.id)
         )
         self.invalidate_recordset(["seats_available", "event_registrations_open"])
+        # sudo: the event is open to the partner (checked above); residents
+        # have no access to registrations.
         Registration = self.env["event.registration"].sudo()
         existing = Registration.search(
             [
@@ -157,6 +199,7 @@ class EventEvent(models.Model):
         self.ensure_one()
         registrations = (
             self.env["event.registration"]
+            # sudo: only the partner's own registrations to this event.
             .sudo()
             .search(
                 [

@@ -84,6 +84,8 @@ class PropertyAnnouncementRecipient(models.Model):
             by_sms = recipients.filtered(lambda r: channels[r] == "sms")
             if by_sms:
                 body = announcement._sms_body()
+                # sudo: the publisher wrote the announcement before its receipts
+                # were made (_publish); queued SMS are technical records.
                 self.env["sms.sms"].sudo().create(
                     [
                         {

@@ -16,9 +16,9 @@ class PropertyCommunity(models.Model):
 
     def _compute_satisfaction_index(self):
         today = fields.Date.context_today(self)
-        # Figures over all answers of the communities the user may read.
         index = (
             self.env["property.satisfaction.report"]
+            # sudo: figures over all answers of the communities the user reads.
             .sudo()
             ._satisfaction_index(
                 self, today.replace(month=1, day=1), today.replace(month=12, day=31)

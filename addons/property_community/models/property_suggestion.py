@@ -1,6 +1,10 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.property_base.tools import with_server_flag
+
+from .tools import SERVER_WRITE, check_protected_fields, check_rules_after_write
+
 SUGGESTION_CATEGORIES = [
     ("environment", "Cleaning and Greenery"),
     ("security", "Safety and Security"),
@@ -17,6 +21,9 @@ SUGGESTION_STATES = [
     ("answered", "Answered"),
     ("closed", "Closed"),
 ]
+
+# Changed only by the portal submission and the buttons of the form.
+PROTECTED_FIELDS = ["state", "date_answered", "is_anonymous", "author_id"]
 
 # Models a suggestion that leads to work may point to, when installed.
 TICKET_MODELS = ("helpdesk.ticket", "project.task")
@@ -114,6 +121,19 @@ class PropertySuggestion(models.Model):
         for suggestion in self:
             suggestion.access_url = f"/my/suggestions/{suggestion.id}"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state", "new") != "new" or vals.get("date_answered"):
+                check_protected_fields(self, vals, PROTECTED_FIELDS, "create")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_protected_fields(self, vals, PROTECTED_FIELDS)
+        result = super().write(vals)
+        check_rules_after_write(self, vals, ["community_id"])
+        return result
+
     @api.model
     def _portal_submit(self, partner, community, values, anonymous=False):
         """Create a resident's suggestion from the portal. The caller checked
@@ -151,7 +171,7 @@ class PropertySuggestion(models.Model):
         return suggestion.with_env(self.env)
 
     def action_review(self):
-        self.filtered(lambda s: s.state == "new").write(
+        with_server_flag(self, SERVER_WRITE).filtered(lambda s: s.state == "new").write(
             {"state": "review", "user_id": self.env.uid}
         )
 
@@ -165,7 +185,7 @@ class PropertySuggestion(models.Model):
                         name=suggestion.name,
                     )
                 )
-        self.write(
+        with_server_flag(self, SERVER_WRITE).write(
             {
                 "state": "answered",
                 "date_answered": fields.Datetime.now(),
@@ -184,10 +204,10 @@ class PropertySuggestion(models.Model):
             )
 
     def action_close(self):
-        self.write({"state": "closed"})
+        with_server_flag(self, SERVER_WRITE).write({"state": "closed"})
 
     def action_reopen(self):
-        self.write({"state": "review"})
+        with_server_flag(self, SERVER_WRITE).write({"state": "review"})
 
     def action_open_ticket(self):
         self.ensure_one()

@@ -1,7 +1,7 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .tools import send_template_to_partners
+from .tools import check_rules_after_write, send_template_to_partners
 
 
 class SurveySurvey(models.Model):
@@ -66,6 +66,11 @@ class SurveySurvey(models.Model):
         if self.property_community_id:
             self.access_mode = "token"
 
+    def write(self, vals):
+        result = super().write(vals)
+        check_rules_after_write(self, vals, ["property_community_id"])
+        return result
+
     def _property_resident_domain(self, date=None):
         self.ensure_one()
         Occupancy = self.env["property.occupancy"]
@@ -81,10 +86,10 @@ class SurveySurvey(models.Model):
     def _property_residents(self):
         """``{partner: building}`` of the residents the survey is for."""
         self.ensure_one()
-        # Every resident of the audience, whoever sends: staff may not read
-        # the occupancies of every building of a community they manage.
         occupancies = (
             self.env["property.occupancy"]
+            # sudo: every resident of the audience, whoever sends: staff may
+            # not read every occupancy of a community whose survey they read.
             .sudo()
             .search(self._property_resident_domain(), order="unit_id, id")
         )
@@ -100,6 +105,7 @@ class SurveySurvey(models.Model):
             return False
         return bool(
             self.env["property.occupancy"]
+            # sudo: only whether this partner lives in the survey's audience.
             .sudo()
             .search_count(
                 [("partner_id", "=", partner.id), *self._property_resident_domain()],
@@ -130,9 +136,10 @@ class SurveySurvey(models.Model):
             partners = self.env["res.partner"].union(
                 *survey._property_residents().keys()
             )
-            send_template_to_partners(
-                template, survey, partners.filtered("email").sudo()
-            )
+            # sudo: the residents of the survey's audience (above); the sender
+            # may write the survey (checked by the helper).
+            residents = partners.sudo().filtered("email")
+            send_template_to_partners(template, survey, residents)
             survey.property_invited_at = fields.Datetime.now()
             survey.message_post(
                 body=self.env._(
@@ -145,6 +152,16 @@ class SurveySurvey(models.Model):
     def _property_answer_for(self, partner):
         """The resident's answer to this survey, created on first visit."""
         self.ensure_one()
+        if not self._property_is_for(partner):
+            raise UserError(
+                self.env._(
+                    "Survey %(survey)s is for the residents of %(community)s only.",
+                    survey=self.title,
+                    community=self.property_community_id.display_name,
+                )
+            )
+        # sudo: residents have no access to answers; the survey is for
+        # ``partner`` (checked above).
         UserInput = self.env["survey.user_input"].sudo()
         answer = UserInput.search(
             [
@@ -169,13 +186,16 @@ class SurveySurvey(models.Model):
             return (
                 self.with_user(SUPERUSER_ID)
                 ._create_answer(check_attempts=False, **values)
+                # sudo: as above, the survey is for ``partner``.
                 .sudo()
             )
+        # sudo: as above, the survey is for ``partner``.
         return self.sudo()._create_answer(partner=partner, **values)
 
     def _property_residents_building(self, partner):
         occupancy = (
             self.env["property.occupancy"]
+            # sudo: the partner's home in the audience, for results per building.
             .sudo()
             .search(
                 [("partner_id", "=", partner.id), *self._property_resident_domain()],

@@ -1,4 +1,15 @@
-from odoo import SUPERUSER_ID, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
+
+from .tools import check_protected_fields
+
+# Set when the resident's answer is made (survey.survey._property_answer_for):
+# they tie it to its community, building and anonymity.
+PROTECTED_FIELDS = [
+    "property_respondent_id",
+    "property_anonymous",
+    "property_community_id",
+    "property_building_id",
+]
 
 
 class SurveyUserInput(models.Model):
@@ -30,7 +41,14 @@ class SurveyUserInput(models.Model):
             return anonymous.with_user(SUPERUSER_ID), self - anonymous
         return self.browse(), self
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_protected_fields(self, vals, PROTECTED_FIELDS, "create")
+        return super().create(vals_list)
+
     def write(self, vals):
+        check_protected_fields(self, vals, PROTECTED_FIELDS)
         anonymous, others = self._property_split_anonymous()
         if anonymous:
             super(SurveyUserInput, anonymous).write(vals)

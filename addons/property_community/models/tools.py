@@ -1,9 +1,71 @@
 from odoo import Command
+from odoo.exceptions import UserError
+
+from odoo.addons.property_base.tools import check_uploads, has_server_flag
+
+# Set by this module's actions around the writes that only they may make.
+SERVER_WRITE = "property_community_server_write"
+
+
+def check_protected_fields(records, vals, field_names, operation="write"):
+    """Refuse a write of ``field_names`` (status, read receipts, authorship...)
+    unless server code of this module makes it: the buttons check who acts and
+    what the change means, a direct write through JSON-RPC would skip them."""
+    touched = [name for name in field_names if name in vals]
+    if not touched or records.env.su or has_server_flag(records, SERVER_WRITE):
+        return
+    # Those who may not write at all are told so first.
+    records.check_access(operation)
+    env = records.env
+    raise UserError(
+        env._(
+            "%(fields)s of %(model)s cannot be edited directly. Use the buttons "
+            "of the form instead.",
+            fields=", ".join(
+                records._fields[name]._description_string(env) for name in touched
+            ),
+            model=env["ir.model"]._get(records._name).name,
+        )
+    )
+
+
+def check_rules_after_write(records, vals, field_names):
+    """Odoo checks the record rules before a write only: when ``vals`` moves
+    ``records`` to another community, check them again, so that nobody hands
+    a record over to a community they do not work on."""
+    if any(name in vals for name in field_names):
+        records.check_access("write")
+
+
+def resident_attachments_before(records, vals, field_name):
+    """``{record id: attachments}`` before a write of ``field_name``."""
+    if field_name not in vals:
+        return None
+    # sudo: only the ids are kept, to tell newly linked files apart.
+    return {record.id: record.sudo()[field_name] for record in records}
+
+
+def check_resident_attachments(records, field_name, before=None):
+    """Files published to residents: the user may read each one they link
+    (nobody publishes someone else's file by its id), and every file is one
+    of the few, small images or PDF documents residents may receive."""
+    env = records.env
+    for record in records:
+        # sudo: ids only; read access to the new ones is checked just below.
+        attachments = record.sudo()[field_name]
+        new = attachments - (before or {}).get(record.id, attachments.browse())
+        new.with_env(env).check("read")
+        if new:
+            # sudo: the new files are readable (above), the others were
+            # checked when they were linked.
+            check_uploads(env, [(a.name, a.raw) for a in attachments.sudo()])
 
 
 def send_template_to_partners(template, record, partners):
     """Queue one email per partner from ``template`` rendered on ``record``,
     once per language instead of once per partner."""
+    # Only those who may edit the record send from it.
+    record.check_access("write")
     vals_list = []
     for lang, lang_partners in partners.grouped("lang").items():
         lang = lang or record.env.lang
@@ -20,5 +82,6 @@ def send_template_to_partners(template, record, partners):
             }
             for partner in lang_partners
         ]
-    # Queued mails are technical records only administrators read.
+    # sudo: the sender may write the record (checked above); queued mails are
+    # technical records only administrators read.
     return record.env["mail.mail"].sudo().create(vals_list)

@@ -5,3 +5,6 @@ from . import test_survey
 from . import test_event
 from . import test_staff
 from . import test_portal
+from . import test_isolation
+from . import test_attachments
+from . import test_portal_security

@@ -122,3 +122,15 @@ class TestEvent(EventCase):
                 ]
             )
         )
+
+    def test_only_residents_it_is_for_register(self):
+        meeting = self._event(name="Owners' Meeting", property_kind="meeting")
+        event_y = self._event(community=self.community_y, name="Y Sports Day")
+        for event, partner in (
+            (meeting, self.tenant_a.partner_id),
+            (event_y, self.resident_a.partner_id),
+            (self._event(property_portal_published=False), self.resident_a.partner_id),
+        ):
+            with self.assertRaisesRegex(UserError, "is not open to you"):
+                event._property_register(partner)
+            self.assertFalse(event.registration_ids)

@@ -40,6 +40,12 @@ class TestPortal(SurveyCase, EventCase, HttpCase):
         self.assertIn("The lift stops on Monday.", page.text)
         self.assertIn('id="property_acknowledge"', page.text)
         self.assertIn("schedule.pdf", page.text)
+        # Showing the page changes nothing: the page posts the receipt.
+        self.assertFalse(receipt.read_at)
+        self.assertIn(f'data-read-url="/my/announcements/{mine.id}/read"', page.text)
+        self.assertEqual(
+            self._post(f"/my/announcements/{mine.id}/read").json(), {"read": True}
+        )
         self.assertTrue(receipt.read_at)
         self.assertFalse(receipt.acknowledged_at)
         page = self._post(f"/my/announcements/{mine.id}/acknowledge")
@@ -119,6 +125,20 @@ class TestPortal(SurveyCase, EventCase, HttpCase):
             lambda r: r.partner_id == self.resident_a.partner_id
         )
         self.assertTrue(receipt.acknowledged_at)
+
+    def test_portal_tour_records_the_read_receipt(self):
+        notice = self._announcement(name="Lawn mowing on Friday")
+        notice.action_publish()
+        receipt = notice.recipient_ids.filtered(
+            lambda r: r.partner_id == self.resident_a.partner_id
+        )
+        self.start_tour(
+            "/my/announcements",
+            "property_community_portal_announcement_read",
+            login="resident_a",
+        )
+        self.assertTrue(receipt.read_at)
+        self.assertFalse(receipt.acknowledged_at)
 
     # Suggestions ----------------------------------------------------------------
 
@@ -228,7 +248,15 @@ class TestPortal(SurveyCase, EventCase, HttpCase):
         self.authenticate("resident_a", "resident_a")
         page = self.url_open("/my/surveys")
         self.assertIn("Satisfaction 2026", page.text)
-        response = self.url_open(f"/my/surveys/{self.survey.id}", allow_redirects=False)
+        page = self.url_open(f"/my/surveys/{self.survey.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('id="property_survey_start"', page.text)
+        self.assertFalse(self.survey.user_input_ids)
+        response = self.url_open(
+            f"/my/surveys/{self.survey.id}/start",
+            data={"csrf_token": http.Request.csrf_token(self)},
+            allow_redirects=False,
+        )
         self.assertEqual(response.status_code, 303)
         answer = self.env["survey.user_input"].search(
             [("survey_id", "=", self.survey.id)]

@@ -206,3 +206,19 @@ class TestStaff(SurveyCase):
         with self.assertRaisesRegex(UserError, "ends before it starts"):
             dashboard.action_compute()
         self.assertFalse(dashboard.line_ids)
+
+    def test_staff_kpis_leave_out_other_communities(self):
+        self._answers()
+        # Asked for Y, staff of X get nothing of it.
+        dashboard = self._dashboard(
+            user=self.staff_x, community_ids=[Command.set(self.community_y.ids)]
+        )
+        dashboard.action_compute()
+        self.assertFalse(dashboard.line_ids)
+        # A colleague's trainings in Y do not count in X's figures.
+        dashboard = self._dashboard(user=self.staff_x, community_ids=False)
+        dashboard.action_compute()
+        both = self._line(dashboard, user=self.staff_xy)
+        self.assertEqual((both.training_passed, both.training_count), (0, 0))
+        mine = self._line(dashboard, user=self.staff_x)
+        self.assertEqual((mine.training_passed, mine.training_count), (1, 2))

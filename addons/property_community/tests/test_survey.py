@@ -178,3 +178,8 @@ class TestSurvey(SurveyCase):
         )
         with self.assertRaisesRegex(UserError, "add questions"):
             empty.action_property_invite()
+
+    def test_no_answer_for_residents_it_is_not_for(self):
+        with self.assertRaisesRegex(UserError, "residents of Jade Lake Garden only"):
+            self.survey._property_answer_for(self.resident_y.partner_id)
+        self.assertFalse(self.survey.user_input_ids)

@@ -54,9 +54,9 @@ class PropertyKpiDashboard(models.TransientModel):
         where property_billing is not installed."""
         if not self._kpi_installed(COLLECTION_REPORT):
             return None
-        # Totals of the communities the user chose among those they may read.
         groups = (
             self.env[COLLECTION_REPORT]
+            # sudo: totals of the communities the user may read (_get_communities).
             .sudo()
             ._read_group(
                 [
@@ -81,9 +81,9 @@ class PropertyKpiDashboard(models.TransientModel):
             return None
         start = datetime.combine(self.date_from, time.min)
         end = datetime.combine(self.date_to + timedelta(days=1), time.min)
-        # Figures of the communities the user chose among those they may read.
         groups = (
             self.env[SLA_REPORT]
+            # sudo: figures of the communities the user may read (_get_communities).
             .sudo()
             ._read_group(
                 [
@@ -105,18 +105,26 @@ class PropertyKpiDashboard(models.TransientModel):
         """``{community_id: (index %, answers)}`` of the period."""
         return (
             self.env["property.satisfaction.report"]
+            # sudo: figures of the communities the user may read (_get_communities).
             .sudo()
             ._satisfaction_index(communities, self.date_from, self.date_to)
         )
 
-    def _kpi_training(self, users):
-        """``{user_id: (passed, total)}`` of the trainings of the period."""
+    def _kpi_training(self, users, communities):
+        """``{user_id: (passed, total)}`` of the trainings of the period, in
+        ``communities`` or company-wide."""
         groups = (
             self.env["property.training"]
+            # sudo: counts only, of the communities the user may read
+            # (_get_communities) and of company-wide courses.
             .sudo()
             ._read_group(
                 [
                     ("user_id", "in", users.ids),
+                    ("company_id", "in", communities.company_id.ids),
+                    "|",
+                    ("community_id", "=", False),
+                    ("community_id", "in", communities.ids),
                     ("date", ">=", self.date_from),
                     ("date", "<=", self.date_to),
                 ],
@@ -141,8 +149,10 @@ class PropertyKpiDashboard(models.TransientModel):
 
     def _get_communities(self):
         Community = self.env["property.community"]
-        if self.community_ids:
-            return Community.search([("id", "in", self.community_ids.ids)])
+        # The ids as chosen, unread: the search keeps those the user may read.
+        chosen = self.with_context(active_test=False).community_ids.ids
+        if chosen:
+            return Community.search([("id", "in", chosen)])
         return Community.search([("company_id", "in", self.env.companies.ids)])
 
     def action_compute(self):
@@ -158,6 +168,7 @@ class PropertyKpiDashboard(models.TransientModel):
         satisfaction = self._kpi_satisfaction(communities)
         staff = (
             self.env["res.users"]
+            # sudo: the staff of the communities the user may read.
             .sudo()
             .search(
                 [
@@ -166,7 +177,7 @@ class PropertyKpiDashboard(models.TransientModel):
                 ]
             )
         )
-        training = self._kpi_training(staff)
+        training = self._kpi_training(staff, communities)
 
         def rate(pair):
             billed, collected = pair

@@ -20,7 +20,10 @@ class HelpdeskTicket(models.Model):
         """Invite the resident, once per ticket, to the community's short
         survey in their portal."""
         for ticket in self:
-            survey = ticket.property_community_id.ticket_survey_id
+            # sudo: whoever closes the ticket may not read surveys; this is the
+            # survey of the ticket's own community (constrained), of which
+            # only the id and title are sent.
+            survey = ticket.property_community_id.ticket_survey_id.sudo()
             partner = ticket.partner_id
             if not survey or not partner or not partner.user_ids:
                 continue

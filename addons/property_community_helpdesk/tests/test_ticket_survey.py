@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import ValidationError
 
 from odoo.addons.property_base.tests.common import PropertyCase
 
@@ -72,3 +73,16 @@ class TestTicketSurvey(PropertyCase):
         ticket.stage_id = self.closed
         self.assertFalse(ticket.property_survey_sent)
         self.assertFalse(self._invitations(ticket))
+
+    def test_staff_without_survey_rights_close_the_ticket(self):
+        self.community_x.ticket_survey_id = self.survey
+        ticket = self._ticket()
+        # Nothing read as the administrator helps the staff member.
+        self.env.invalidate_all()
+        ticket.with_user(self.staff_x).stage_id = self.closed
+        self.assertEqual(len(self._invitations(ticket)), 1)
+
+    def test_survey_of_another_community_is_refused(self):
+        survey_y = self.survey.copy({"property_community_id": self.community_y.id})
+        with self.assertRaisesRegex(ValidationError, "choose a survey of this"):
+            self.community_x.ticket_survey_id = survey_y

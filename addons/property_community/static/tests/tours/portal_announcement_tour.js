@@ -28,3 +28,18 @@ registry.category("web_tour.tours").add("property_community_portal_announcement"
     },
   ],
 });
+
+registry.category("web_tour.tours").add("property_community_portal_announcement_read", {
+  url: "/my/announcements",
+  steps: () => [
+    {
+      content: "Open the notice",
+      trigger: "#property_announcements a:contains('Lawn mowing')",
+      run: "click",
+    },
+    {
+      content: "The page has posted the read receipt",
+      trigger: "#property_announcement[data-read='1']",
+    },
+  ],
+});
