@@ -38,6 +38,7 @@ class PropertyBillingPortal(CustomerPortal):
         ["/my/bills", "/my/bills/page/<int:page>"],
         type="http",
         auth="user",
+        methods=["GET"],
         website=True,
     )
     def portal_my_bills(self, page=1, **kw):
@@ -55,15 +56,14 @@ class PropertyBillingPortal(CustomerPortal):
             limit=self._bills_per_page,
             offset=pager["offset"],
         )
+        # sudo: the bills were searched with the user's rights; a proxy payer
+        # may not read the parent's unit record, its code is shown anyway.
+        unit_codes = {bill.id: bill.sudo().property_unit_id.code for bill in bills}
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "bills": bills,
-                # The bills were read with the user's rights; a proxy payer may
-                # not read the parent's unit record, its code is shown anyway.
-                "unit_codes": {
-                    bill.id: bill.sudo().property_unit_id.code for bill in bills
-                },
+                "unit_codes": unit_codes,
                 "today": fields.Date.context_today(Move),
                 "open_total": sum(bills.mapped("amount_residual_signed")),
                 "credit_balance": self._property_credit_balance(),
@@ -89,6 +89,7 @@ class PropertyBillingPortal(CustomerPortal):
     # ------------------------------------------------------------------
     def _property_payers(self):
         partner = request.env.user.partner_id
+        # sudo: the user's own partner; whom they pay for is staff-only data.
         return partner | partner.sudo().property_proxied_partner_ids
 
     def _property_installment_pay_url(self, agreement):
@@ -111,42 +112,36 @@ class PropertyBillingPortal(CustomerPortal):
         return f"/payment/pay?{url_encode(params)}"
 
     def _property_credit_balance(self):
-        credits = (
-            request.env["account.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "in", self._property_payers().ids),
-                    ("account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                    ("amount_residual", "<", 0),
-                ]
-            )
+        # sudo: searches only the lines of the user's payers (_property_payers).
+        MoveLine = request.env["account.move.line"].sudo()
+        credits = MoveLine.search(
+            [
+                ("partner_id", "in", self._property_payers().ids),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", "<", 0),
+            ]
         )
         return -sum(credits.mapped("amount_residual"))
 
     def _property_receipts(self, limit=10):
-        return (
-            request.env["account.payment"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "in", self._property_payers().ids),
-                    ("payment_type", "=", "inbound"),
-                    ("state", "in", ("in_process", "paid")),
-                ],
-                order="date desc, id desc",
-                limit=limit,
-            )
+        # sudo: searches only the payments of the user's payers (_property_payers).
+        Payment = request.env["account.payment"].sudo()
+        return Payment.search(
+            [
+                ("partner_id", "in", self._property_payers().ids),
+                ("payment_type", "=", "inbound"),
+                ("state", "in", ("in_process", "paid")),
+            ],
+            order="date desc, id desc",
+            limit=limit,
         )
 
     def _property_pdf(self, report_ref, records, filename, data=None):
-        pdf, _type = (
-            request.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf(report_ref, records.ids, data=data)
-        )
+        # sudo: callers checked that the records are the user's payers' own.
+        Report = request.env["ir.actions.report"].sudo()
+        pdf, _type = Report._render_qweb_pdf(report_ref, records.ids, data=data)
         return request.make_response(
             pdf,
             headers=[
@@ -157,11 +152,21 @@ class PropertyBillingPortal(CustomerPortal):
         )
 
     @http.route(
-        "/my/bills/receipt/<int:payment_id>", type="http", auth="user", website=True
+        "/my/bills/receipt/<int:payment_id>",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
     )
     def portal_my_bill_receipt(self, payment_id, **kw):
+        # sudo: to read its payer, checked right below before anything is shown.
         payment = request.env["account.payment"].sudo().browse(payment_id).exists()
-        if not payment or payment.partner_id not in self._property_payers():
+        if (
+            not payment
+            or payment.partner_id not in self._property_payers()
+            or payment.payment_type != "inbound"
+            or payment.state not in ("in_process", "paid")
+        ):
             raise request.not_found()
         return self._property_pdf(
             "property_billing.action_report_property_receipt",
@@ -169,7 +174,9 @@ class PropertyBillingPortal(CustomerPortal):
             payment.name.replace("/", "-"),
         )
 
-    @http.route("/my/bills/statement", type="http", auth="user", website=True)
+    @http.route(
+        "/my/bills/statement", type="http", auth="user", methods=["GET"], website=True
+    )
     def portal_my_bill_statement(
         self, date_from=None, date_to=None, partner_id=None, **kw
     ):

@@ -1,3 +1,4 @@
+import csv
 import io
 import zipfile
 from datetime import timedelta
@@ -7,8 +8,22 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.property_base.models.res_partner import CONTACT_CHANNELS
+from odoo.addons.property_base.tools import escape_cell
 
 from .property_dunning_policy import DUNNING_ACTIONS, SEGMENTS
+
+
+def escaped_csv(content):
+    """``content``, CSV in UTF-8, with every cell a spreadsheet would run
+    as a formula escaped: the pack holds text typed by residents."""
+    if isinstance(content, bytes):
+        content = content.decode("utf-8-sig")
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    for row in csv.reader(io.StringIO(content, newline="")):
+        writer.writerow([escape_cell(cell) for cell in row])
+    return buffer.getvalue().encode()
+
 
 HOLD_TYPES = [
     ("dispute", "Registered Dispute"),
@@ -153,13 +168,16 @@ class PropertyDunningCase(models.Model):
         case is paid, or a newer step replaces them."""
         if not self:
             return
-        self.env["property.dunning.event"].search(
+        self.check_access("write")
+        # sudo: the user may write these cases (checked above); their steps are
+        # history nobody edits, only the delivery of their notices is recorded.
+        self.env["property.dunning.event"].sudo().search(
             [
                 ("case_id", "in", self.ids),
                 ("action", "=", "message"),
                 ("delivery_state", "=", "pending"),
             ]
-        ).sudo().write({"delivery_state": "withdrawn"})
+        ).write({"delivery_state": "withdrawn"})
 
     def action_hold(self, hold_type, reason, until):
         """Pause escalation until ``until``, with the reason; the debt stands."""
@@ -203,6 +221,8 @@ class PropertyDunningCase(models.Model):
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for filename, content in self._property_evidence_files():
+                if filename.lower().endswith(".csv"):
+                    content = escaped_csv(content)
                 archive.writestr(filename, content)
         attachment = self.env["ir.attachment"].create(
             {
@@ -404,8 +424,9 @@ class PropertyDunningEvent(models.Model):
                     "demand letter's delivery with its proof on the case."
                 )
             )
-        # Steps are history, not edited by staff: only the delivery is recorded.
         self.check_access("read")
+        # sudo: the user may read these steps (checked above); steps are history
+        # staff do not edit, only the delivery is recorded.
         self.filtered(lambda event: event.delivery_state == "pending").sudo().write(
             {"delivery_state": "delivered"}
         )

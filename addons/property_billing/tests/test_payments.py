@@ -127,7 +127,10 @@ class TestCounterAndBankPayments(BillingCase):
         self.assertBalanced(matched.move_id)
         self.assertFalse(unmatched.is_reconciled)
         self.assertEqual(
-            self.env["account.bank.statement.line"].search(action["domain"]), unmatched
+            self.env["account.bank.statement.line"].search(
+                action["params"]["next"]["domain"]
+            ),
+            unmatched,
         )
         # A person matches what is left, by hand; the extra becomes credit.
         self.env["property.transfer.match"].create(

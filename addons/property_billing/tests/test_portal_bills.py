@@ -15,7 +15,8 @@ class TestPortalBills(BillingCase, HttpCase):
         cls.unit_a = cls._create_unit("0801", 80.0, cls.resident_a.partner_id)
         cls.unit_b = cls._create_unit("0802", 120.0, cls.resident_b.partner_id)
         # The child pays for resident B, an elderly parent.
-        cls.resident_b.partner_id.property_proxy_payer_id = cls.child.partner_id
+        # sudo: set as staff would, the portal flows are tested here.
+        cls.resident_b.partner_id.sudo().property_proxy_payer_id = cls.child.partner_id
         cls._create_contract(unit=cls.unit_a)
         cls._create_contract(unit=cls.unit_b)
         run = cls.env["property.billing.run"].create(

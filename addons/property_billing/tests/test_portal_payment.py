@@ -17,7 +17,8 @@ class TestPortalPayment(BillingCase, HttpCase):
         cls.child = cls._portal_user("pay_child")
         cls.unit_r = cls._create_unit("0901", 80.0, cls.resident.partner_id)
         cls.unit_n = cls._create_unit("0902", 120.0, cls.neighbour.partner_id)
-        cls.neighbour.partner_id.property_proxy_payer_id = cls.child.partner_id
+        # sudo: set as staff would, the portal flows are tested here.
+        cls.neighbour.partner_id.sudo().property_proxy_payer_id = cls.child.partner_id
         cls._create_contract(unit=cls.unit_r)
         cls._create_contract(unit=cls.unit_n)
         run = cls.env["property.billing.run"].create(

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class PropertyTransferMatch(models.TransientModel):
@@ -27,5 +28,22 @@ class PropertyTransferMatch(models.TransientModel):
         return values
 
     def action_match(self):
-        self.statement_line_id._property_reconcile_bill(self.move_id)
+        self.ensure_one()
+        st_line = self.statement_line_id
+        bill = self.move_id
+        st_line._property_check_bank_access(st_line.journal_id)
+        # The transfer and the bill as the user may see them.
+        st_line.check_access("read")
+        bill.check_access("read")
+        if st_line.is_reconciled or st_line.property_move_id:
+            raise UserError(
+                self.env._(
+                    "The transfer %(label)s is already matched. If that match is "
+                    "wrong, undo it in accounting first.",
+                    label=st_line.payment_ref,
+                )
+            )
+        # sudo: checked above (Billing right on the transfer's bank journal,
+        # transfer and bill readable); statement lines need more in Community.
+        st_line.sudo()._property_reconcile_bill(bill.sudo())
         return {"type": "ir.actions.act_window_close"}
