@@ -28,6 +28,15 @@ class AccountMove(models.Model):
         readonly=True,
         copy=False,
     )
+    property_community_id = fields.Many2one(
+        "property.community",
+        string="Community",
+        compute="_compute_property_community_id",
+        store=True,
+        index="btree_not_null",
+        recursive=True,
+        help="Property staff see the entries of their communities only.",
+    )
     property_period_start = fields.Date(string="Billed From", readonly=True, copy=False)
     property_period_end = fields.Date(string="Billed Until", readonly=True, copy=False)
     property_billing_run_id = fields.Many2one(
@@ -59,6 +68,19 @@ class AccountMove(models.Model):
     property_waiver_ids = fields.One2many(
         "property.late.fee.waiver", "move_id", string="Waivers"
     )
+
+    @api.depends(
+        "property_unit_id.community_id",
+        "property_installment_agreement_id.community_id",
+        "reversed_entry_id.property_community_id",
+    )
+    def _compute_property_community_id(self):
+        for move in self:
+            move.property_community_id = (
+                move.property_unit_id.community_id
+                or move.property_installment_agreement_id.community_id
+                or move.reversed_entry_id.property_community_id
+            )
 
     def init(self):
         result = super().init()
@@ -236,6 +258,8 @@ class AccountMove(models.Model):
         if not self:
             return
         self.check_access("write")
+        # sudo: the caller may write these invoices (checked above), as
+        # message_subscribe requires before it writes followers as superuser.
         Followers = self.env["mail.followers"].sudo()
         following = {
             (res_id, partner_id)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AccountPayment(models.Model):
@@ -7,9 +7,28 @@ class AccountPayment(models.Model):
     property_unit_id = fields.Many2one(
         "property.unit", string="Unit", index="btree_not_null", readonly=True
     )
+    property_community_id = fields.Many2one(
+        "property.community",
+        string="Community",
+        compute="_compute_property_community_id",
+        store=True,
+        index="btree_not_null",
+        help="Property staff see the payments of their communities only.",
+    )
     property_counter_method = fields.Selection(
         related="journal_id.property_counter_method"
     )
+
+    @api.depends("property_unit_id.community_id", "invoice_ids.property_community_id")
+    def _compute_property_community_id(self):
+        """The unit's (counter payments), else the paid invoices' (online
+        payments): of several, the first, so that staff of another community
+        never see it."""
+        for payment in self:
+            payment.property_community_id = (
+                payment.property_unit_id.community_id
+                or payment.invoice_ids.property_community_id[:1]
+            )
 
     def _property_receipt_allocations(self):
         """What this payment settled: ``[(invoice, amount)]``, and what it left

@@ -246,7 +246,7 @@ class PropertyBillingRun(models.Model):
             ["property_contract_id", "property_period_start:day"],
         ):
             billed[contract.id].add(period_start)
-        rates = contracts.line_ids.fee_type_id._rate_history()
+        rates = contracts.line_ids.fee_type_id._rate_history(contracts.community_id)
         journal = self._journal()
         income_accounts = {
             product: product.product_tmpl_id._get_product_accounts()["income"]
@@ -319,7 +319,9 @@ class PropertyBillingRun(models.Model):
 
     def _prepare_invoice_lines(self, contract, period, rates, units, consumption_cache):
         """Invoice line commands for one period, or a reason to skip.
-        ``consumption_cache`` keeps the batch's consumption per meter and period."""
+        ``rates`` is ``property.fee.type._rate_history()`` of the contracts'
+        fee items and communities; ``consumption_cache`` keeps the batch's
+        consumption per meter and period."""
         start, end, billed_start, billed_end = period
         currency = contract.currency_id
         vacancy = (
@@ -333,7 +335,7 @@ class PropertyBillingRun(models.Model):
             history = (
                 [(billed_start, line.rate_override)]
                 if line.rate_override
-                else (rates[fee_type.id])
+                else rates[fee_type.id, contract.community_id.id]
             )
             if fee_type.basis == "metered":
                 key = (fee_type.meter_type, billed_start, billed_end)

@@ -50,6 +50,8 @@ class DunningBatch:
         """The manager's choice for the payer, else the segment's policy."""
         if self.overrides is None:
             # Few payers have one: search them rather than read every payer.
+            # sudo: the overrides are manager-only fields; only managers
+            # (action_run checks write access on the run) and the scheduler run.
             overridden = (
                 self.run.env["res.partner"]
                 .sudo()
@@ -199,6 +201,7 @@ class PropertyDunningRun(models.Model):
 
     def action_run(self):
         """Run, or run again: a second run of the day escalates nothing twice."""
+        self.check_access("write")
         for run in self:
             if run.state == "done":
                 run.write({"state": "draft", "last_partner_id": 0})

@@ -5,10 +5,22 @@ from odoo.exceptions import ValidationError
 class PropertyFeeRate(models.Model):
     _name = "property.fee.rate"
     _description = "Fee Rate"
-    _order = "fee_type_id, date_from desc"
+    _order = "fee_type_id, community_id, date_from desc"
+    _check_company_auto = True
 
     fee_type_id = fields.Many2one(
         "property.fee.type", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        related="fee_type_id.company_id", store=True, index=True, precompute=True
+    )
+    community_id = fields.Many2one(
+        "property.community",
+        index="btree_not_null",
+        check_company=True,
+        ondelete="restrict",
+        help="Leave empty for the rate of every community of the company. A "
+        "community with rates of its own is billed by them from their first date.",
     )
     date_from = fields.Date(string="Effective From", required=True)
     rate = fields.Float(required=True, digits="Product Price")
@@ -17,8 +29,11 @@ class PropertyFeeRate(models.Model):
     _sql_constraints = [
         (
             "fee_type_date_uniq",
-            "unique(fee_type_id, date_from)",
-            "This fee item already has a rate from that date: edit it instead.",
+            "unique nulls not distinct (fee_type_id, community_id, date_from)",
+            (
+                "This fee item already has a rate from that date for this "
+                "community (or for every community): edit it instead."
+            ),
         ),
     ]
 

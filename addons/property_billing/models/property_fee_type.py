@@ -46,7 +46,8 @@ class PropertyFeeType(models.Model):
         string="Current Rate",
         compute="_compute_rate",
         digits="Product Price",
-        help="Rate in force today; change it by adding a rate with its date.",
+        help="Company-wide rate in force today; change it by adding a rate with "
+        "its date. A community with rates of its own is billed by those.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
 
@@ -58,19 +59,58 @@ class PropertyFeeType(models.Model):
         ),
     ]
 
-    @api.depends("rate_ids.rate", "rate_ids.date_from")
+    @api.depends("rate_ids.rate", "rate_ids.date_from", "rate_ids.community_id")
     @api.depends_context("date")
     def _compute_rate(self):
         today = self.env.context.get("date") or fields.Date.context_today(self)
         for fee_type in self:
-            rates = fee_type.rate_ids.filtered(lambda r: r.date_from <= today)
+            rates = fee_type.rate_ids.filtered(
+                lambda r: not r.community_id and r.date_from <= today
+            )
             fee_type.rate = rates.sorted("date_from")[-1:].rate
 
-    def _rate_history(self):
-        """``{fee_type_id: [(date_from, rate), ...]}`` sorted by date."""
-        history = {fee_type.id: [] for fee_type in self}
-        for rate in self.env["property.fee.rate"].search(
-            [("fee_type_id", "in", self.ids)], order="date_from"
+    def _rate_history(self, communities):
+        """``{(fee_type_id, community_id): [(date_from, rate), ...]}`` sorted by
+        date, for each of these fee items and ``communities`` (and ``False``,
+        the company-wide rates alone): the company-wide rates until the
+        community's first rate of its own, then the community's. One query."""
+        company_wide = {fee_type.id: [] for fee_type in self}
+        own = {
+            (fee_type.id, community.id): []
+            for fee_type in self
+            for community in communities
+        }
+        for rate in self.env["property.fee.rate"].search_fetch(
+            [
+                ("fee_type_id", "in", self.ids),
+                ("community_id", "in", [*communities.ids, False]),
+            ],
+            ["fee_type_id", "community_id", "date_from", "rate"],
+            order="date_from",
         ):
-            history[rate.fee_type_id.id].append((rate.date_from, rate.rate))
+            entry = (rate.date_from, rate.rate)
+            if rate.community_id:
+                own[rate.fee_type_id.id, rate.community_id.id].append(entry)
+            else:
+                company_wide[rate.fee_type_id.id].append(entry)
+        history = {
+            (fee_type_id, False): rates for fee_type_id, rates in company_wide.items()
+        }
+        for (fee_type_id, community_id), rates in own.items():
+            until = rates[0][0] if rates else None
+            history[fee_type_id, community_id] = [
+                entry
+                for entry in company_wide[fee_type_id]
+                if until is None or entry[0] < until
+            ] + rates
         return history
+
+    def _rate_on(self, date, community):
+        """The rate of this fee item in ``community`` on ``date``."""
+        self.ensure_one()
+        rates = [
+            rate
+            for date_from, rate in self._rate_history(community)[self.id, community.id]
+            if date_from <= date
+        ]
+        return rates[-1] if rates else 0.0

@@ -6,6 +6,19 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 FREQUENCIES = {"monthly": 1, "bimonthly": 2, "quarterly": 3}
+# What a manager approves: fixed once the agreement runs.
+APPROVED_TERMS = {
+    "partner_id",
+    "company_id",
+    "community_id",
+    "move_ids",
+    "down_payment",
+    "installment_count",
+    "first_date",
+    "frequency",
+    "grace_days",
+    "waive_late_fees",
+}
 
 
 class PropertyInstallmentAgreement(models.Model):
@@ -120,6 +133,22 @@ class PropertyInstallmentAgreement(models.Model):
                     "property.installment.agreement"
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        if APPROVED_TERMS.intersection(vals):
+            approved = self.filtered(
+                lambda a: a.state in ("active", "completed", "defaulted")
+            )
+            if approved:
+                raise UserError(
+                    self.env._(
+                        "%(name)s was approved with its terms: they no longer "
+                        "change. If the payer needs new terms, draft a new "
+                        "agreement once this one has completed or defaulted.",
+                        name=approved[0].name,
+                    )
+                )
+        return super().write(vals)
 
     @api.constrains("installment_count", "down_payment", "grace_days", "move_ids")
     def _check_terms(self):
@@ -368,6 +397,9 @@ class PropertyInstallmentAgreement(models.Model):
                 ]
             )
             if late_fees:
+                # sudo: waiving is a manager's; a manager approved this agreement
+                # with its late fees waived (action_approve checks the group,
+                # write() keeps staff from changing the approved terms).
                 late_fees.sudo().action_property_waive_late_fee(
                     self.env._(
                         "Installment agreement %(name)s completed.", name=self.name

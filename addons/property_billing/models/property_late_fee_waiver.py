@@ -12,6 +12,9 @@ class PropertyLateFeeWaiver(models.Model):
     credit_note_id = fields.Many2one("account.move", readonly=True)
     partner_id = fields.Many2one(related="move_id.partner_id", store=True)
     company_id = fields.Many2one(related="move_id.company_id", store=True)
+    community_id = fields.Many2one(
+        related="move_id.property_community_id", store=True, index=True
+    )
     amount = fields.Monetary(currency_field="currency_id")
     currency_id = fields.Many2one(related="move_id.currency_id")
     reason = fields.Text(required=True)

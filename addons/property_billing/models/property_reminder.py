@@ -158,7 +158,7 @@ class PropertyReminder(models.Model):
                     ("date_end", ">", today),
                 ]
             )
-            rates = contracts.line_ids.fee_type_id._rate_history()
+            rates = contracts.line_ids.fee_type_id._rate_history(contracts.community_id)
             for contract in contracts:
                 start, end = period_containing(horizon, contract.cycle)
                 if start <= today or (contract.date_end and contract.date_end < start):

@@ -54,6 +54,8 @@ class ResPartner(models.Model):
 
     @api.constrains("property_dunning_policy_id", "property_dunning_override_reason")
     def _check_dunning_override(self):
+        # sudo: validates, returns nothing; staff saving a partner cannot read
+        # these manager-only fields, which only managers can write (groups=).
         for partner in self.sudo():
             if (
                 partner.property_dunning_policy_id
@@ -69,7 +71,11 @@ class ResPartner(models.Model):
 
     def _property_pay_installments(self):
         """Settle the installments of running agreements with the payers'
-        credit (a counter or online payment)."""
+        credit (a counter or online payment), whichever community they are
+        in."""
+        self.env["account.payment"].check_access("create")
+        # sudo: only who may register payments settles (checked above); the
+        # cashier may not work on every community of the payer's agreements.
         agreements = (
             self.env["property.installment.agreement"]
             .sudo()

@@ -14,3 +14,9 @@ from . import test_charges
 from . import test_installments
 from . import test_dunning_concurrency
 from . import test_fee_invoice_creation
+from . import test_bank_import_security
+from . import test_evidence_pack_export
+from . import test_portal_payment_security
+from . import test_dunning_access
+from . import test_security_rules
+from . import test_fee_rate_community

@@ -33,10 +33,21 @@ class BillingCase(AccountTestInvoicingCommon):
         cls.fee_area = cls._create_fee_type("Property Fee", "area", 2.5)
 
     @classmethod
-    def _create_unit(cls, number, area, owner=None):
+    def _create_community(cls, name, code):
+        """A second community of the company, with its building."""
+        community = cls.env["property.community"].create(
+            {"name": name, "code": code, "company_id": cls.company.id}
+        )
+        building = cls.env["property.building"].create(
+            {"name": "Building 1", "code": "1", "community_id": community.id}
+        )
+        return community, building
+
+    @classmethod
+    def _create_unit(cls, number, area, owner=None, building=None):
         unit = cls.env["property.unit"].create(
             {
-                "building_id": cls.building.id,
+                "building_id": (building or cls.building).id,
                 "entrance": "1",
                 "number": number,
                 "area": area,
@@ -96,6 +107,25 @@ class BillingCase(AccountTestInvoicingCommon):
             self.assertAlmostEqual(
                 sum(move.line_ids.mapped("debit")), sum(move.line_ids.mapped("credit"))
             )
+
+    @classmethod
+    def _staff_user(
+        cls,
+        login,
+        communities,
+        groups="property_base.group_property_user,account.group_account_invoice",
+    ):
+        """Property staff of ``communities``, by default with Odoo's Invoicing
+        right as the default user template gives it."""
+        user = new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+        user.property_community_ids = communities
+        return user
 
     @classmethod
     def _portal_user(cls, login):

@@ -30,4 +30,6 @@ class PropertyVoteRate(models.Model):
     def _onchange_fee_type_id(self):
         for line in self.filtered("fee_type_id"):
             line.name = line.fee_type_id.name
-            line.current_rate = line.fee_type_id.rate
+            line.current_rate = line.fee_type_id._rate_on(
+                fields.Date.context_today(line), line.vote_id.community_id
+            )
