@@ -4,7 +4,7 @@
     "name": "Property Disclosure",
     "summary": "Fee composition, budgets, maintenance fund and service standards "
     "published to owners, and owners' votes",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Property",
     "license": "LGPL-3",
     "author": "Property Suite Authors",
@@ -15,7 +15,10 @@
         "security/property_disclosure_rules.xml",
         "data/property_cost_category_data.xml",
         "data/property_vote_matter_data.xml",
+        "data/ir_cron_data.xml",
         "report/property_disclosure_report.xml",
+        "wizard/property_vote_ballot_record_views.xml",
+        "wizard/property_disclosure_correct_views.xml",
         "views/property_cost_category_views.xml",
         "views/property_service_standard_views.xml",
         "views/property_fee_composition_views.xml",
@@ -27,5 +30,9 @@
         "views/property_disclosure_menus.xml",
     ],
     "demo": ["demo/property_disclosure_demo.xml"],
+    "assets": {
+        "web.assets_frontend": ["property_disclosure/static/src/js/**/*"],
+        "web.assets_tests": ["property_disclosure/static/tests/tours/**/*"],
+    },
     "post_init_hook": "post_init_hook",
 }

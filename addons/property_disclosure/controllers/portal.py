@@ -72,13 +72,13 @@ class PropertyDisclosurePortal(CustomerPortal):
             "property.disclosure", disclosure_id
         )
         partner = request.env.user.partner_id
-        # Access was checked above; residents may not write the read log.
-        disclosure_sudo._mark_read(partner)
+        # Reading the page changes nothing: the page posts to .../read.
         read = disclosure_sudo.read_ids.filtered(lambda r: r.partner_id == partner)
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "disclosure": disclosure_sudo,
+                "read": bool(read),
                 "acknowledged": bool(read.acknowledged_at),
                 "fund_shares": request.env["property.unit"].search(
                     [("community_id", "=", disclosure_sudo.community_id.id)]
@@ -87,6 +87,21 @@ class PropertyDisclosurePortal(CustomerPortal):
             }
         )
         return request.render("property_disclosure.portal_my_disclosure", values)
+
+    @http.route(
+        "/my/disclosures/<int:disclosure_id>/read",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_disclosure_read(self, disclosure_id, **kw):
+        disclosure_sudo = self._property_record_sudo(
+            "property.disclosure", disclosure_id
+        )
+        # Access was checked above; residents may not write the read log.
+        disclosure_sudo._mark_read(request.env.user.partner_id)
+        return request.make_response("", status=204)
 
     @http.route(
         "/my/disclosures/<int:disclosure_id>/acknowledge",
@@ -99,6 +114,7 @@ class PropertyDisclosurePortal(CustomerPortal):
         disclosure_sudo = self._property_record_sudo(
             "property.disclosure", disclosure_id
         )
+        # Access was checked above; residents may not write the read log.
         disclosure_sudo._mark_read(request.env.user.partner_id, acknowledge=True)
         return request.redirect(f"/my/disclosures/{disclosure_id}")
 
@@ -114,6 +130,7 @@ class PropertyDisclosurePortal(CustomerPortal):
         )
         pdf, _type = (
             request.env["ir.actions.report"]
+            # The resident may read the disclosure (checked above), not reports.
             .sudo()
             ._render_qweb_pdf(
                 "property_disclosure.action_report_property_disclosure",
@@ -140,8 +157,8 @@ class PropertyDisclosurePortal(CustomerPortal):
         website=True,
     )
     def public_disclosures(self, community_id, token, **kw):
-        # The page key of the community stands for the access check.
         community_sudo = (
+            # Looked up to compare its page key, the access check made below.
             request.env["property.community"].sudo().browse(community_id).exists()
         )
         if not (
@@ -153,6 +170,7 @@ class PropertyDisclosurePortal(CustomerPortal):
             raise request.not_found()
         disclosures = (
             request.env["property.disclosure"]
+            # The page key matched (checked above): its shown disclosures only.
             .sudo()
             .search(
                 [("community_id", "=", community_sudo.id), ("is_visible", "=", True)]
@@ -209,8 +227,8 @@ class PropertyDisclosurePortal(CustomerPortal):
             {
                 "vote": vote_sudo,
                 "ballots": ballots,
-                # Co-owners may not read each other's contact records; the
-                # name of the designated voter is shown to them.
+                # The ballots were searched under the resident's record rules;
+                # co-owners may not read each other's contacts, only the name.
                 "voter_names": {b.id: b.sudo().voter_id.name for b in ballots},
                 "partner": request.env.user.partner_id,
                 "can_vote": vote_sudo.state == "open"
@@ -234,16 +252,16 @@ class PropertyDisclosurePortal(CustomerPortal):
         except ValueError as error:
             raise request.not_found() from error
         ballot = request.env["property.vote.ballot"].browse(ballot_id).exists()
-        partner = request.env.user.partner_id
         # Checked first: reading a ballot the resident may not see would fail.
         if not ballot or not ballot.has_access("read"):
             raise request.not_found()
-        if ballot.vote_id != vote_sudo or ballot.voter_id != partner:
+        if ballot.vote_id != vote_sudo:
             raise request.not_found()
         try:
-            # The resident is the ballot's designated voter (checked above);
-            # residents may not write ballots themselves.
-            ballot.sudo()._cast(choice, "portal")
+            ballot._cast_by_voter(choice)
+        except AccessError as error:
+            # A co-owner who is not the designated voter: not theirs to cast.
+            raise request.not_found() from error
         except UserError as error:
             values = self._prepare_portal_layout_values()
             values.update({"error_message": str(error), "vote": vote_sudo})

@@ -126,6 +126,7 @@ class PropertyBudget(models.Model):
         year's end), ``{category: amount}``, from posted journal items carrying
         the community's analytic account on the categories' accounts."""
         self.ensure_one()
+        self.check_access("read")
         categories = self.line_ids.category_id
         result = dict.fromkeys(categories, 0.0)
         analytic = self.community_id.analytic_account_id
@@ -134,10 +135,10 @@ class PropertyBudget(models.Model):
             return result
         date_from = date(self.year, 1, 1)
         date_to = min(date_to or date(self.year, 12, 31), date(self.year, 12, 31))
-        # The budget is readable by the user (access was checked when it was
-        # read); the figures are totals, not the journal items themselves.
         groups = (
             self.env["account.analytic.line"]
+            # Read access to the budget checked above: totals of its analytic
+            # account, not the journal items themselves.
             .sudo()
             ._read_group(
                 [

@@ -63,10 +63,11 @@ class PropertyCommunity(models.Model):
         """``{building or empty building: balance}`` of the posted fund entries
         up to ``date_to``; the empty building holds the community-wide part."""
         self.ensure_one()
-        # Balances are totals shown to the community's staff and owners, who
-        # may not read the ledger lines themselves.
+        self.check_access("read")
         groups = (
             self.env["property.fund.move"]
+            # Read access to the community checked above: its staff and owners
+            # see the totals, not the ledger lines they may not read.
             .sudo()
             ._read_group(
                 [
@@ -85,6 +86,8 @@ class PropertyCommunity(models.Model):
         by its share of its building's area and of the community's area."""
         self.ensure_one()
         balances = self._fund_balances(date_to)
+        # Read access to the community checked by _fund_balances above; the
+        # shares need the area of every unit, which owners may not read.
         units = (
             self.env["property.unit"].sudo().search([("community_id", "=", self.id)])
         )

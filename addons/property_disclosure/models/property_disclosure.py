@@ -1,9 +1,15 @@
+import hashlib
+import json
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.property_base.tools import has_server_flag, with_server_flag
+
+from ..tools import DISCLOSURE_ACTION, TECHNICAL_FIELDS, fields_written, public_html
 
 PERIOD_TYPES = [
     ("quarter", "Quarter"),
@@ -19,14 +25,37 @@ DISCLOSURE_STATES = [
 
 PERIOD_MONTHS = {"quarter": 3, "half": 6, "year": 12}
 
-# What may still change once a disclosure is published: its state (a correction
-# supersedes it) and the end of its publish window, both tracked.
-PUBLISHED_WRITABLE = {
+# Written by Publish and Correct only, under the DISCLOSURE_ACTION server flag.
+# Once published, nothing else changes either: a correction is a new version.
+ACTION_FIELDS = {
     "state",
-    "publish_to",
-    "access_token",
-    "message_main_attachment_id",
+    "version",
+    "previous_id",
+    "body",
+    "published_at",
+    "published_by_id",
+    "content_digest",
 }
+
+# The fields the content digest covers, in the canonical serialization.
+DIGEST_FIELDS = (
+    "community_id",
+    "name",
+    "period_type",
+    "year",
+    "period_number",
+    "date_from",
+    "date_to",
+    "version",
+    "previous_id",
+    "correction_reason",
+    "intro",
+    "body",
+    "publish_from",
+    "publish_to",
+    "published_at",
+    "published_by_id",
+)
 
 
 class PropertyDisclosure(models.Model):
@@ -36,7 +65,8 @@ class PropertyDisclosure(models.Model):
     _order = "date_from desc, community_id, version desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Title", required=True, translate=True)
+    # Not translated: every reader sees the one text that was published.
+    name = fields.Char(string="Title", required=True)
     community_id = fields.Many2one(
         "property.community",
         required=True,
@@ -81,7 +111,11 @@ class PropertyDisclosure(models.Model):
         copy=False, help="What this version corrects in the previous one, and why."
     )
     intro = fields.Html(
-        string="Introduction", help="Shown above the figures, e.g. a word to owners."
+        string="Introduction",
+        sanitize=True,
+        sanitize_style=False,
+        strip_style=True,
+        help="Shown above the figures, e.g. a word to owners.",
     )
     publish_from = fields.Date(
         string="Shown From",
@@ -101,8 +135,18 @@ class PropertyDisclosure(models.Model):
         string="Published Content",
         readonly=True,
         copy=False,
-        sanitize_attributes=False,
+        sanitize=True,
+        sanitize_style=False,
+        strip_style=True,
         help="The figures as published, frozen at publication.",
+    )
+    content_digest = fields.Char(
+        string="Content Fingerprint (SHA-256)",
+        readonly=True,
+        copy=False,
+        help="Computed at publication over the published content and publish "
+        "window, and shown with them: the same fingerprint means the same "
+        "content.",
     )
     is_visible = fields.Boolean(
         string="Shown Now",
@@ -139,7 +183,9 @@ class PropertyDisclosure(models.Model):
             disclosure.date_to = start + relativedelta(months=months, days=-1)
 
     def _compute_superseded_by_id(self):
-        corrections = self.search([("previous_id", "in", self.ids)])
+        corrections = self.search(
+            [("previous_id", "in", self.ids), ("state", "!=", "draft")]
+        )
         by_previous = {c.previous_id: c for c in corrections}
         for disclosure in self:
             disclosure.superseded_by_id = by_previous.get(disclosure, self.browse())
@@ -170,9 +216,10 @@ class PropertyDisclosure(models.Model):
         return domain if (operator == "=") == value else ["!", *domain]
 
     def _compute_read_counts(self):
-        # Counts of the residents' reads, which staff may not list one by one.
+        self.check_access("read")
         groups = (
             self.env["property.disclosure.read"]
+            # Read access to the disclosures checked above: counts only.
             .sudo()
             ._read_group(
                 [("disclosure_id", "in", self.ids)],
@@ -218,18 +265,42 @@ class PropertyDisclosure(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_action_fields(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
-        if set(vals) - PUBLISHED_WRITABLE and self.filtered(
-            lambda d: d.state != "draft"
-        ):
+        # Rights first: the checks below are no one else's business.
+        self.check_access("write")
+        if not has_server_flag(self, DISCLOSURE_ACTION):
+            self._check_action_fields(vals)
+            if set(vals) - TECHNICAL_FIELDS and self.filtered(
+                lambda d: d.state != "draft"
+            ):
+                raise UserError(
+                    self.env._(
+                        "A published disclosure is frozen. To correct it, use "
+                        "Correct: it makes a new version, and this one stays "
+                        "visible as superseded."
+                    )
+                )
+        return super().write(vals)
+
+    def _check_action_fields(self, vals):
+        if has_server_flag(self, DISCLOSURE_ACTION):
+            return
+        written = fields_written(self, vals, ACTION_FIELDS)
+        if written:
             raise UserError(
                 self.env._(
-                    "A published disclosure is frozen. To correct it, use "
-                    "Correct: it makes a new version, and this one stays visible "
-                    "as superseded."
+                    "The status, version and published content of a disclosure "
+                    "are set by Publish and Correct only; they cannot be written "
+                    "directly: %(fields)s.",
+                    fields=", ".join(written),
                 )
             )
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_published(self):
@@ -242,9 +313,11 @@ class PropertyDisclosure(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # Actions
+    # Actions (staff of the community, by the record rules)
     # ------------------------------------------------------------------
     def action_publish(self):
+        """Freeze the figures and the publish window, and fingerprint them."""
+        self.check_access("write")
         for disclosure in self:
             if disclosure.state != "draft":
                 raise UserError(
@@ -278,17 +351,20 @@ class PropertyDisclosure(models.Model):
                             version=previous.version,
                         )
                     )
-            body = disclosure._render_body()
-            disclosure.write(
+            frozen = with_server_flag(disclosure, DISCLOSURE_ACTION)
+            frozen.write(
                 {
-                    "body": body,
+                    "intro": public_html(disclosure.intro) or False,
+                    "body": disclosure._render_body(),
                     "state": "published",
                     "published_at": fields.Datetime.now(),
                     "published_by_id": self.env.user.id,
                 }
             )
+            # Over the stored (sanitized) values, once they are written.
+            frozen.content_digest = disclosure._content_digest()
             if previous:
-                previous.state = "superseded"
+                with_server_flag(previous, DISCLOSURE_ACTION).state = "superseded"
                 previous.message_post(
                     body=self.env._(
                         "Superseded by version %(version)s: %(reason)s",
@@ -299,36 +375,124 @@ class PropertyDisclosure(models.Model):
         return True
 
     def action_correct(self):
-        """Start a new version correcting this one; it stays visible as
-        superseded once the correction is published."""
+        """Open the draft correcting this version, or ask why to start one."""
         self.ensure_one()
+        self._check_correctable()
+        draft = self.search(
+            [("previous_id", "=", self.id), ("state", "=", "draft")], limit=1
+        )
+        if draft:
+            return draft._get_form_action()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Correct %(name)s", name=self.name),
+            "res_model": "property.disclosure.correct",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_disclosure_id": self.id},
+        }
+
+    def _check_correctable(self):
         if self.state != "published":
             raise UserError(
                 self.env._("Only the current published version can be corrected.")
             )
-        draft = self.search([("previous_id", "=", self.id)], limit=1)
-        if not draft:
-            today = fields.Date.context_today(self)
-            draft = self.copy(
-                {
-                    "previous_id": self.id,
-                    "version": self.version + 1,
-                    "publish_from": today,
-                    "publish_to": self.publish_to
-                    if self.publish_to and self.publish_to >= today
-                    else False,
-                }
+
+    def _create_correction(self, reason):
+        """A draft of the next version of this published disclosure; it stays
+        visible as superseded once the correction is published."""
+        self.ensure_one()
+        self.check_access("write")
+        self._check_correctable()
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._(
+                    "Say what the new version corrects and why: the owners see "
+                    "the reason with both versions."
+                )
             )
+        if self.search_count(
+            [("previous_id", "=", self.id), ("state", "=", "draft")], limit=1
+        ):
+            raise UserError(
+                self.env._(
+                    "A correction of %(name)s is already being prepared: open "
+                    "it with Correct.",
+                    name=self.name,
+                )
+            )
+        today = fields.Date.context_today(self)
+        correction = with_server_flag(self, DISCLOSURE_ACTION).copy(
+            {
+                "previous_id": self.id,
+                "version": self.version + 1,
+                "correction_reason": reason,
+                "publish_from": today,
+                "publish_to": self.publish_to
+                if self.publish_to and self.publish_to >= today
+                else False,
+            }
+        )
+        # Without the flag: the caller edits the draft under the usual checks.
+        return self.browse(correction.id)
+
+    def _get_form_action(self):
+        self.ensure_one()
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
-            "res_id": draft.id,
+            "res_id": self.id,
             "view_mode": "form",
         }
 
     # ------------------------------------------------------------------
     # Content
     # ------------------------------------------------------------------
+    def _canonical_content(self):
+        """The canonical serialization of the published content, which the
+        content digest (SHA-256, hexadecimal) is taken over.
+
+        A JSON object whose keys are the fields of ``DIGEST_FIELDS``: the
+        community (its id), title, period (type, year, number, first and last
+        day), version, the version it corrects (id) and why, the introduction,
+        the body (the frozen figures: every line of the service standards,
+        fee composition, budget and actuals, maintenance fund and common-area
+        income tables, as published), the publish window (first and last day
+        shown), when and by whom (user id) it was published. Relations are
+        ids, dates ``YYYY-MM-DD``, the publication time ``YYYY-MM-DD
+        HH:MM:SS`` in UTC, empty values ``null``; keys sorted, no whitespace
+        (separators ``,`` and ``:``), non-ASCII characters as they are,
+        encoded in UTF-8.
+        """
+        self.ensure_one()
+        content = {}
+        for name in DIGEST_FIELDS:
+            field = self._fields[name]
+            value = self[name]
+            if field.type == "many2one":
+                value = value.id or None
+            elif field.type == "date":
+                value = fields.Date.to_string(value) or None
+            elif field.type == "datetime":
+                value = fields.Datetime.to_string(value) or None
+            elif field.type in ("char", "text", "html", "selection"):
+                value = str(value) if value else None
+            content[name] = value
+        return json.dumps(
+            content, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode()
+
+    def _content_digest(self):
+        self.ensure_one()
+        return hashlib.sha256(self._canonical_content()).hexdigest()
+
+    def _public_html(self, field_name):
+        """The HTML of ``field_name`` as shown to residents and the public,
+        sanitized again when rendered (it may have been stored under laxer
+        rules)."""
+        self.ensure_one()
+        return public_html(self[field_name])
+
     def _render_body(self):
         self.ensure_one()
         return self.env["ir.qweb"]._render(

@@ -1,5 +1,15 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.property_base.tools import has_server_flag, with_server_flag
+
+from ..tools import (
+    BALLOT_CAST,
+    TECHNICAL_FIELDS,
+    VOTE_ACTION,
+    fields_written,
+    public_html,
+)
 
 VOTE_STATES = [
     ("draft", "Draft"),
@@ -17,6 +27,25 @@ VOTE_RESULTS = [
 
 # Units whose owners vote: the exclusive parts (专有部分) people live or trade in.
 VOTING_UNIT_TYPES = ("residential", "commercial")
+
+# Written by the vote's actions only (open, close, publish, cancel, apply the
+# rates), under the VOTE_ACTION server flag, whatever the context a client sends.
+ACTION_FIELDS = {
+    "state",
+    "result",
+    "result_explanation",
+    "closed_at",
+    "fee_change_applied",
+    "ballot_count",
+    "total_area",
+    "total_heads",
+    "voted_area",
+    "voted_heads",
+    "yes_area",
+    "yes_heads",
+}
+
+MANAGER_GROUP = "property_base.group_property_manager"
 
 
 def _cents(area):
@@ -63,7 +92,10 @@ class PropertyVote(models.Model):
         VOTE_STATES, required=True, default="draft", tracking=True, copy=False
     )
     justification = fields.Html(
-        help="Why the owners are asked: the reasons and figures behind the proposal."
+        sanitize=True,
+        sanitize_style=False,
+        strip_style=True,
+        help="Why the owners are asked: the reasons and figures behind the proposal.",
     )
     date_start = fields.Date(
         string="Voting From", required=True, default=fields.Date.context_today
@@ -107,7 +139,8 @@ class PropertyVote(models.Model):
     fee_change_applied = fields.Boolean(
         readonly=True,
         copy=False,
-        help="Set once the approved rates were handed to billing.",
+        tracking=True,
+        help="Set once a manager applied the approved rates (Apply Approved Rates).",
     )
 
     @api.depends(
@@ -129,6 +162,12 @@ class PropertyVote(models.Model):
     def _compute_access_url(self):
         for vote in self:
             vote.access_url = f"/my/votes/{vote.id}"
+
+    def _public_html(self, field_name):
+        """The HTML of ``field_name`` as shown on the portal, sanitized again
+        when rendered (it may have been stored under laxer rules)."""
+        self.ensure_one()
+        return public_html(self[field_name])
 
     @api.constrains("date_start", "date_end", "effective_date")
     def _check_dates(self):
@@ -155,19 +194,34 @@ class PropertyVote(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_action_fields(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
-        frozen = set(vals) - {
-            "state",
-            "result",
-            "result_explanation",
-            "closed_at",
-            "fee_change_applied",
-            "access_token",
-            "message_main_attachment_id",
-        }
-        if frozen:
+        # Rights first: the checks below are no one else's business.
+        self.check_access("write")
+        self._check_action_fields(vals)
+        if set(vals) - ACTION_FIELDS - TECHNICAL_FIELDS:
             self._check_proposal_editable()
         return super().write(vals)
+
+    def _check_action_fields(self, vals):
+        if has_server_flag(self, VOTE_ACTION):
+            return
+        written = fields_written(self, vals, ACTION_FIELDS)
+        if written:
+            raise UserError(
+                self.env._(
+                    "The status, count and result of a vote change only through "
+                    "its buttons (announce, close and count, publish, cancel, "
+                    "apply the rates); they cannot be written directly: "
+                    "%(fields)s.",
+                    fields=", ".join(written),
+                )
+            )
 
     def _check_proposal_editable(self):
         if self.filtered(lambda v: v.state != "draft"):
@@ -177,6 +231,15 @@ class PropertyVote(models.Model):
                     "Cancel it and start a new vote if it must change."
                 )
             )
+
+    def _update_field_translations(
+        self, field_name, translations, digest=None, source_lang=None
+    ):
+        # Translations are written without write(): same rule as write().
+        self._check_proposal_editable()
+        return super()._update_field_translations(
+            field_name, translations, digest=digest, source_lang=source_lang
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_announced(self):
@@ -190,10 +253,24 @@ class PropertyVote(models.Model):
 
     # ------------------------------------------------------------------
     # Actions
+    #
+    # Who may do what (record rules give staff the votes of their
+    # communities, managers those of their companies):
+    # - announce (action_open), publish the result, cancel a draft: staff;
+    # - cast: the designated voter in the portal, or staff recording a paper
+    #   or meeting ballot with its proof (property.vote.ballot.record);
+    # - close: the scheduled action the day after the last voting day, or a
+    #   manager after that day; cancel an open vote, apply approved rates:
+    #   managers.
     # ------------------------------------------------------------------
+    def _is_manager(self):
+        return self.env.user.has_group(MANAGER_GROUP)
+
     def action_open(self):
         """Announce the proposal: one ballot per voting unit with an owner."""
-        Ballot = self.env["property.vote.ballot"]
+        self.check_access("write")
+        # Ballots are created by the announcement only.
+        Ballot = with_server_flag(self.env["property.vote.ballot"], BALLOT_CAST)
         for vote in self:
             if vote.state != "draft":
                 raise UserError(
@@ -234,7 +311,7 @@ class PropertyVote(models.Model):
                     if unit.id in voters
                 ]
             )
-            vote.state = "open"
+            with_server_flag(vote, VOTE_ACTION).state = "open"
             vote.message_post(
                 body=self.env._(
                     "Announced to the owners of %(count)s units; voting from "
@@ -247,6 +324,16 @@ class PropertyVote(models.Model):
         return True
 
     def action_close(self):
+        """Close and count before the scheduled action does (managers)."""
+        if not self._is_manager():
+            raise AccessError(
+                self.env._(
+                    "Only a property manager may close a vote by hand. Votes "
+                    "close and are counted by themselves the day after their "
+                    "last voting day."
+                )
+            )
+        self.check_access("write")
         today = fields.Date.context_today(self)
         for vote in self:
             if vote.state != "open":
@@ -262,9 +349,21 @@ class PropertyVote(models.Model):
                         end=vote.date_end,
                     )
                 )
+        self._close()
+        return True
+
+    @api.model
+    def _cron_close_expired_votes(self):
+        """Daily: close and count the open votes whose last day has passed."""
+        today = fields.Date.context_today(self)
+        self.search([("state", "=", "open"), ("date_end", "<", today)])._close()
+
+    def _close(self):
+        """Count the ballots and record the result. Callers check who closes."""
+        for vote in self:
             figures = vote._count()
             verdict = vote._verdict(figures)
-            vote.write(
+            with_server_flag(vote, VOTE_ACTION).write(
                 {
                     "state": "closed",
                     "closed_at": fields.Datetime.now(),
@@ -273,23 +372,80 @@ class PropertyVote(models.Model):
                 }
             )
             vote.message_post(body=vote.result_explanation)
-        approved = self.filtered(lambda v: v.result == "approved" and v.is_fee_change)
-        if approved:
-            approved._apply_approved_fee_change()
-        return True
+            if vote.result == "approved" and vote.is_fee_change:
+                vote.message_post(
+                    body=self.env._(
+                        "The owners approved the new rates. They wait for a "
+                        "property manager to apply them (Apply Approved Rates) "
+                        "from %(date)s.",
+                        date=vote.effective_date,
+                    )
+                )
 
     def action_publish_result(self):
+        self.check_access("write")
         if self.filtered(lambda v: v.state != "closed"):
             raise UserError(self.env._("Close the vote before publishing its result."))
-        self.write({"state": "published"})
+        with_server_flag(self, VOTE_ACTION).write({"state": "published"})
         return True
 
     def action_cancel(self):
+        """Staff cancel a draft; once owners may vote, only a manager cancels."""
+        self.check_access("write")
         if self.filtered(lambda v: v.state not in ("draft", "open")):
             raise UserError(
                 self.env._("A closed vote has a result and cannot be cancelled.")
             )
-        self.write({"state": "cancelled"})
+        if self.filtered(lambda v: v.state == "open") and not self._is_manager():
+            raise AccessError(
+                self.env._(
+                    "Owners may already have voted: only a property manager may "
+                    "cancel an open vote. Ask a manager to cancel it."
+                )
+            )
+        with_server_flag(self, VOTE_ACTION).write({"state": "cancelled"})
+        return True
+
+    def action_apply_fee_change(self):
+        """Apply the rates the owners approved, from the effective date."""
+        if not self._is_manager():
+            raise AccessError(
+                self.env._(
+                    "Only a property manager may apply the rates approved by "
+                    "the owners. Ask a manager to apply them."
+                )
+            )
+        self.check_access("write")
+        for vote in self:
+            if not (
+                vote.is_fee_change
+                and vote.state in ("closed", "published")
+                and vote.result == "approved"
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(vote)s: only the rates of a closed fee-change vote that "
+                        "the owners approved can be applied.",
+                        vote=vote.name,
+                    )
+                )
+            if vote.fee_change_applied:
+                raise UserError(
+                    self.env._(
+                        "%(vote)s: the approved rates were already applied.",
+                        vote=vote.name,
+                    )
+                )
+        self._apply_approved_fee_change()
+        with_server_flag(self, VOTE_ACTION).write({"fee_change_applied": True})
+        for vote in self:
+            vote.message_post(
+                body=self.env._(
+                    "Approved rates applied from %(date)s by %(user)s.",
+                    date=vote.effective_date,
+                    user=self.env.user.name,
+                )
+            )
         return True
 
     def action_view_ballots(self):
@@ -298,7 +454,7 @@ class PropertyVote(models.Model):
             "property_disclosure.property_vote_ballot_action"
         )
         action["domain"] = [("vote_id", "=", self.id)]
-        action["context"] = {"default_vote_id": self.id}
+        action["context"] = {"property_vote_id": self.id}
         return action
 
     # ------------------------------------------------------------------
@@ -448,17 +604,12 @@ class PropertyVote(models.Model):
     # Hooks
     # ------------------------------------------------------------------
     def _apply_approved_fee_change(self):
-        """Hand the approved rates of fee-change votes over to billing.
+        """Hook: hand the approved rates of fee-change votes over to billing.
 
-        Called once per vote when it closes approved. This module only marks
-        the vote; a glue module (e.g. property_billing_disclosure) extends it
-        to add each ``rate_ids`` line's ``proposed_rate`` to the fee its
+        Called by ``action_apply_fee_change`` once per vote, after a manager's
+        check, and before the vote is marked applied. This module has nothing
+        to apply; a glue module (e.g. property_billing_disclosure) extends it to
+        add each ``rate_ids`` line's ``proposed_rate`` to the fee its
         ``res_model``/``res_id`` points to, from ``effective_date``.
         """
-        for vote in self:
-            vote.fee_change_applied = True
-            vote.message_post(
-                body=self.env._(
-                    "Approved rates apply from %(date)s.", date=vote.effective_date
-                )
-            )
+        return True

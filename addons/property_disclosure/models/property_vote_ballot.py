@@ -1,5 +1,9 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.property_base.tools import has_server_flag, with_server_flag
+
+from ..tools import BALLOT_CAST, fields_written
 
 BALLOT_CHOICES = [
     ("yes", "Yes"),
@@ -10,18 +14,22 @@ BALLOT_CHOICES = [
 BALLOT_CHANNELS = [
     ("portal", "Portal"),
     ("paper", "Paper Ballot"),
+    ("meeting", "In Person at a Meeting"),
 ]
 
-
-# Written only when a ballot is cast (or created with its vote).
+# Written only when the vote is announced (the ballot's unit and weight) or the
+# ballot is cast, under the BALLOT_CAST server flag.
 CAST_FIELDS = {
+    "vote_id",
+    "unit_id",
+    "area",
     "choice",
     "channel",
     "cast_at",
+    "cast_by_id",
     "recorded_by_id",
-    "area",
-    "unit_id",
-    "vote_id",
+    "proof",
+    "proof_filename",
 }
 
 
@@ -64,8 +72,27 @@ class PropertyVoteBallot(models.Model):
     )
     choice = fields.Selection(BALLOT_CHOICES, readonly=True, copy=False)
     channel = fields.Selection(BALLOT_CHANNELS, readonly=True, copy=False)
-    cast_at = fields.Datetime(readonly=True, copy=False)
-    recorded_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    cast_at = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When the owner voted: on the portal, or the date and time on the "
+        "paper ballot or of the meeting.",
+    )
+    cast_by_id = fields.Many2one("res.partner", readonly=True, copy=False)
+    recorded_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        help="The user who cast the ballot on the portal or recorded it from "
+        "paper or a meeting.",
+    )
+    proof = fields.Binary(
+        attachment=True,
+        readonly=True,
+        copy=False,
+        help="Scan or photo of the signed paper ballot or meeting record.",
+    )
+    proof_filename = fields.Char(readonly=True, copy=False)
 
     _sql_constraints = [
         (
@@ -91,6 +118,13 @@ class PropertyVoteBallot(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not has_server_flag(self, BALLOT_CAST):
+            raise UserError(
+                self.env._(
+                    "Ballots are created when the vote is announced, one per unit "
+                    "with an owner; none can be added otherwise."
+                )
+            )
         ballots = super().create(vals_list)
         if ballots.vote_id.filtered(lambda v: v.state != "draft"):
             raise UserError(
@@ -102,12 +136,16 @@ class PropertyVoteBallot(models.Model):
         return ballots
 
     def write(self, vals):
-        if set(vals) & CAST_FIELDS and not self.env.context.get("property_vote_cast"):
+        # Rights first: the checks below are no one else's business.
+        self.check_access("write")
+        written = fields_written(self, vals, CAST_FIELDS)
+        if written and not has_server_flag(self, BALLOT_CAST):
             raise UserError(
                 self.env._(
-                    "A ballot is cast with the Yes, No or Abstain buttons, or by "
-                    "the owner in the portal; its unit, area and choice cannot be "
-                    "written directly."
+                    "A ballot is cast by its voter on the portal, or recorded "
+                    "from paper or a meeting with Record Ballot; its unit, area "
+                    "and choice cannot be written directly: %(fields)s.",
+                    fields=", ".join(written),
                 )
             )
         if "voter_id" in vals and self.filtered(
@@ -131,28 +169,70 @@ class PropertyVoteBallot(models.Model):
                 )
             )
 
-    def action_record_yes(self):
-        return self._cast("yes", "paper")
+    def action_record(self):
+        """Staff: record a ballot cast on paper or at a meeting, with its proof."""
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record Ballot"),
+            "res_model": "property.vote.ballot.record",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ballot_id": self.id},
+        }
 
-    def action_record_no(self):
-        return self._cast("no", "paper")
+    def _cast_by_voter(self, choice):
+        """The designated voter casts their ballots on the portal, now."""
+        partner = self.env.user.partner_id
+        self.check_access("read")
+        if self.filtered(lambda b: b.voter_id != partner):
+            raise AccessError(
+                self.env._(
+                    "Only the designated voter of a unit may cast its ballot. "
+                    "Co-owners choose who votes at the property service desk."
+                )
+            )
+        # The user reads these ballots and is their designated voter (checked
+        # above); residents may not write ballots themselves.
+        return self.sudo()._cast(choice, "portal", partner)
 
-    def action_record_abstain(self):
-        return self._cast("abstain", "paper")
+    def _cast(self, choice, channel, cast_by, cast_at=None, proof=None, filename=None):
+        """Record the choice of each ballot; a ballot is final once cast.
 
-    def _cast(self, choice, channel):
-        """Record the choice of each ballot; a ballot is final once cast."""
+        Callers check who casts: ``_cast_by_voter`` (portal) and the Record
+        Ballot wizard (staff of the community, with the proof). ``cast_by``
+        becomes the unit's voter: they must own the unit when they vote.
+        """
         if choice not in dict(BALLOT_CHOICES):
             raise UserError(self.env._("Choose yes, no or abstain to cast the ballot."))
-        today = fields.Date.context_today(self)
+        if channel != "portal" and not proof:
+            raise UserError(
+                self.env._(
+                    "Attach the scan or photo of the signed ballot or meeting "
+                    "record: a ballot not cast on the portal needs its proof."
+                )
+            )
+        now = fields.Datetime.now()
+        cast_at = cast_at or now
+        if cast_at > now:
+            raise UserError(
+                self.env._(
+                    "The ballot is dated %(date)s, in the future. Enter when "
+                    "the owner voted.",
+                    date=fields.Datetime.context_timestamp(self, cast_at),
+                )
+            )
+        day = fields.Datetime.context_timestamp(self, cast_at).date()
         for ballot in self:
             vote = ballot.vote_id
-            if vote.state != "open" or not vote.date_start <= today <= vote.date_end:
+            if vote.state != "open" or not vote.date_start <= day <= vote.date_end:
                 raise UserError(
                     self.env._(
-                        "%(vote)s is not open for voting today: owners vote from "
-                        "%(start)s to %(end)s.",
+                        "%(vote)s is not open for voting on %(day)s: owners vote "
+                        "from %(start)s to %(end)s.",
                         vote=vote.name,
+                        day=day,
                         start=vote.date_start,
                         end=vote.date_end,
                     )
@@ -166,12 +246,27 @@ class PropertyVoteBallot(models.Model):
                         date=ballot.cast_at,
                     )
                 )
-        self.with_context(property_vote_cast=True).write(
+            owners = ballot.unit_id._property_current_owners(day)
+            if cast_by not in owners.get(ballot.unit_id.id, ()):
+                raise UserError(
+                    self.env._(
+                        "%(partner)s did not own unit %(unit)s on %(day)s and "
+                        "cannot vote for it. Choose one of its owners.",
+                        partner=cast_by.display_name,
+                        unit=ballot.unit_id.code,
+                        day=day,
+                    )
+                )
+        with_server_flag(self, BALLOT_CAST).write(
             {
+                "voter_id": cast_by.id,
                 "choice": choice,
                 "channel": channel,
-                "cast_at": fields.Datetime.now(),
+                "cast_at": cast_at,
+                "cast_by_id": cast_by.id,
                 "recorded_by_id": self.env.user.id,
+                "proof": proof,
+                "proof_filename": filename,
             }
         )
         return True

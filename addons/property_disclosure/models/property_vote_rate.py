@@ -41,6 +41,15 @@ class PropertyVoteRate(models.Model):
         self.vote_id._check_proposal_editable()
         return super().write(vals)
 
+    def _update_field_translations(
+        self, field_name, translations, digest=None, source_lang=None
+    ):
+        # Translations are written without write(): same rule as write().
+        self.vote_id._check_proposal_editable()
+        return super()._update_field_translations(
+            field_name, translations, digest=digest, source_lang=source_lang
+        )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_announced(self):
         self.vote_id._check_proposal_editable()

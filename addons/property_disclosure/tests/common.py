@@ -1,6 +1,12 @@
+import base64
+
 from odoo import Command
 
 from odoo.addons.property_base.tests.common import PropertyCase
+
+# The first bytes of a PNG image: what a scanned ballot looks like to the
+# upload check.
+PROOF = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
 
 
 class DisclosureCase(PropertyCase):
@@ -62,3 +68,32 @@ class DisclosureCase(PropertyCase):
                 **values,
             }
         )
+
+    @classmethod
+    def _record_ballot(cls, ballots, choice, cast_at="2026-03-10 08:00:00", **values):
+        """Staff record ``ballots`` from paper, each with its proof, through
+        the Record Ballot wizard, as the environment's user."""
+        for ballot in ballots:
+            cls.env["property.vote.ballot.record"].create(
+                {
+                    "ballot_id": ballot.id,
+                    "choice": choice,
+                    "channel": "paper",
+                    "cast_at": cast_at,
+                    "proof": PROOF,
+                    "proof_filename": "ballot.png",
+                    **values,
+                }
+            ).action_confirm()
+
+    @classmethod
+    def _correct(cls, disclosure, reason="Cleaning cost of March was missing"):
+        """The draft correcting ``disclosure``, started with ``reason`` through
+        Correct, as the environment's user of ``disclosure``."""
+        action = disclosure.action_correct()
+        wizard = (
+            disclosure.env[action["res_model"]]
+            .with_context(**action["context"])
+            .create({"reason": reason})
+        )
+        return disclosure.browse(wizard.action_confirm()["res_id"])

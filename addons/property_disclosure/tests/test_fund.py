@@ -32,8 +32,7 @@ class TestFund(DisclosureCase):
     def _approved_fund_vote(self):
         vote = self._create_vote(matter=self.matter_fund)
         vote.action_open()
-        with freeze_time("2026-03-10"):
-            vote.ballot_ids.action_record_yes()
+        self._record_ballot(vote.ballot_ids, "yes")
         with freeze_time("2026-04-01"):
             vote.action_close()
         self.assertEqual(vote.result, "approved")

@@ -1,6 +1,17 @@
+from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.tools import mute_logger
 
 from .common import DisclosureCase
+
+OVERLAY = (
+    '<div style="position:fixed;top:0;left:0;width:100%;height:100%">Pay to '
+    "account 6222</div><script>alert('owned')</script>"
+    '<img src="x" onerror="alert(1)"><iframe src="https://evil.example"></iframe>'
+    "<p>Dear owners</p>"
+)
+UNSAFE = ("position:fixed", "alert('owned')", "alert(1)", "evil.example")
 
 
 @tagged("post_install", "-at_install")
@@ -59,7 +70,18 @@ class TestPortal(DisclosureCase, HttpCase):
         self.assertIn("20,950.00", page.text)
         # Resident A's share of the fund: 89.5 of building A's 209.5 m².
         self.assertIn("8,950.00", page.text)
+        self.assertIn(self.disclosure_x.content_digest, page.text)
+        # Reading the page records nothing: its script posts the reading.
+        self.assertEqual(self.disclosure_x.read_count, 0)
+        self.assertIn("o_property_disclosure_read", page.text)
+        response = self.url_open(
+            f"/my/disclosures/{self.disclosure_x.id}/read",
+            data={"csrf_token": self._csrf()},
+        )
+        self.assertEqual(response.status_code, 204)
+        self.disclosure_x.invalidate_recordset(["read_count", "ack_count"])
         self.assertEqual(self.disclosure_x.read_count, 1)
+        self.assertEqual(self.disclosure_x.ack_count, 0)
         counters = self.url_open(
             "/my/counters",
             data='{"params": {"counters": ["property_disclosure_count", '
@@ -78,12 +100,16 @@ class TestPortal(DisclosureCase, HttpCase):
                 self.assertEqual(response.status_code, 404)
                 self.assertNotIn(disclosure.name, response.text)
         self.assertEqual(self.url_open("/my/disclosures/999999999").status_code, 404)
-        response = self.url_open(
-            f"/my/disclosures/{self.disclosure_y.id}/acknowledge",
-            data={"csrf_token": self._csrf()},
-        )
-        self.assertEqual(response.status_code, 404)
-        self.assertFalse(self.disclosure_y.read_ids)
+        token = self._csrf()
+        for disclosure in (self.disclosure_y, self.later_x):
+            for suffix in ("/read", "/acknowledge"):
+                response = self.url_open(
+                    f"/my/disclosures/{disclosure.id}{suffix}",
+                    data={"csrf_token": token},
+                )
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn(disclosure.name, response.text)
+        self.assertFalse((self.disclosure_y | self.later_x).read_ids)
 
     def _csrf(self):
         """The CSRF token of the session, from a page holding a form."""
@@ -166,8 +192,122 @@ class TestPortal(DisclosureCase, HttpCase):
         )
         self.assertEqual(response.status_code, 404)
         self.assertFalse(self.ballot_b.choice)
+        # The co-owner reads the unit's ballot, but only its voter casts it.
+        self.assertTrue(self.ballot_b.with_user(co_owner).has_access("read"))
+        with self.assertRaisesRegex(AccessError, "designated voter"):
+            self.ballot_b.with_user(co_owner)._cast_by_voter("no")
+        self.assertFalse(self.ballot_b.choice)
+        self.ballot_b.with_user(self.resident_b)._cast_by_voter("no")
+        self.assertEqual(self.ballot_b.cast_by_id, self.resident_b.partner_id)
 
     def test_other_community_vote_is_not_found(self):
         self.authenticate("resident_y", "resident_y")
         self.assertEqual(self.url_open(f"/my/votes/{self.vote.id}").status_code, 404)
         self.assertNotIn(self.vote.name, self.url_open("/my/votes").text)
+
+    @mute_logger("odoo.http")  # the refused CSRF tokens
+    def test_state_changing_routes_need_post_and_csrf(self):
+        self.authenticate("resident_a", "resident_a")
+        vote_url = f"/my/votes/{self.vote.id}/cast"
+        cast = {"ballot_id": self.ballot_a.id, "choice": "yes"}
+        disclosure_url = f"/my/disclosures/{self.disclosure_x.id}"
+        for url in (f"{disclosure_url}/read", f"{disclosure_url}/acknowledge"):
+            with self.subTest(url=url):
+                self.assertEqual(self.url_open(url).status_code, 405)
+                # A form posted from another site has no CSRF token.
+                response = self.url_open(url, data={"choice": "yes"})
+                self.assertEqual(response.status_code, 400)
+        response = self.url_open(
+            f"{vote_url}?ballot_id={self.ballot_a.id}&choice=yes",
+        )
+        self.assertEqual(response.status_code, 405)
+        self.assertEqual(self.url_open(vote_url, data=cast).status_code, 400)
+        self.assertFalse(self.disclosure_x.read_ids)
+        self.assertFalse(self.ballot_a.choice)
+
+    def test_routes_with_ids_of_others_are_not_found(self):
+        other_vote = self._create_vote(community=self.community_y)
+        other_vote.action_open()
+        other_ballot = other_vote.ballot_ids
+        self.authenticate("resident_a", "resident_a")
+        token = self._csrf()
+        # Another community's vote, another resident's ballot, a ballot of
+        # another vote under the resident's own vote.
+        for vote, ballot in (
+            (other_vote, other_ballot),
+            (self.vote, other_ballot),
+            (self.vote, self.ballot_b),
+            (other_vote, self.ballot_a),
+        ):
+            with self.subTest(vote=vote.id, ballot=ballot.id):
+                response = self.url_open(
+                    f"/my/votes/{vote.id}/cast",
+                    data={"csrf_token": token, "ballot_id": ballot.id, "choice": "no"},
+                )
+                self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.url_open(f"/my/votes/{other_vote.id}").status_code, 404)
+        ballots = other_ballot | self.ballot_a | self.ballot_b
+        self.assertFalse(any(ballots.mapped("choice")))
+
+    def test_public_page_shows_versions_fingerprint_and_safe_html(self):
+        correction = self._correct(self.disclosure_x, "Cleaning cost of March")
+        correction.action_publish()
+        # Stored under laxer rules, or from elsewhere: sanitized when shown.
+        self.env.cr.execute(
+            "UPDATE property_disclosure SET intro = %s, body = %s WHERE id = %s",
+            [OVERLAY, OVERLAY, self.disclosure_x.id],
+        )
+        self.disclosure_x.invalidate_recordset()
+        community = self.community_x
+        page = self.url_open(f"/disclosure/{community.id}/{community.disclosure_token}")
+        self.assertEqual(page.status_code, 200)
+        text = page.text
+        # Both versions, the reason, the links between them.
+        self.assertIn(f'id="property_disclosure_{self.disclosure_x.id}"', text)
+        self.assertIn(f'id="property_disclosure_{correction.id}"', text)
+        self.assertIn(f'href="#property_disclosure_{correction.id}"', text)
+        self.assertIn(f'href="#property_disclosure_{self.disclosure_x.id}"', text)
+        self.assertEqual(text.count("Cleaning cost of March"), 2)
+        # The fingerprints and the windows.
+        self.assertIn(self.disclosure_x.content_digest, text)
+        self.assertIn(correction.content_digest, text)
+        self.assertIn("shown from 2026-03-01", text)
+        self.assertIn("until 2026-03-31", text)
+        self.assertIn("Dear owners", text)
+        for trace in UNSAFE:
+            self.assertNotIn(trace, text)
+        self.authenticate("resident_a", "resident_a")
+        text = self.url_open(f"/my/disclosures/{self.disclosure_x.id}").text
+        self.assertIn("Dear owners", text)
+        self.assertIn(f'href="/my/disclosures/{correction.id}"', text)
+        for trace in UNSAFE:
+            self.assertNotIn(trace, text)
+
+    def test_vote_justification_is_sanitized(self):
+        self.env.cr.execute(
+            "UPDATE property_vote SET justification = %s WHERE id = %s",
+            [OVERLAY, self.vote.id],
+        )
+        self.vote.invalidate_recordset()
+        self.authenticate("resident_a", "resident_a")
+        text = self.url_open(f"/my/votes/{self.vote.id}").text
+        self.assertIn("Dear owners", text)
+        for trace in UNSAFE:
+            self.assertNotIn(trace, text)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTour(DisclosureCase, HttpCase):
+    def test_opening_a_disclosure_records_the_reading(self):
+        today = fields.Date.context_today(self.env.user)
+        disclosure = self._create_disclosure(
+            name="Report read in the browser",
+            publish_from=today,
+            publish_to=False,
+        )
+        disclosure.action_publish()
+        self.start_tour(
+            "/my/disclosures", "property_disclosure_read", login="resident_a"
+        )
+        self.assertEqual(disclosure.read_ids.partner_id, self.resident_a.partner_id)
+        self.assertFalse(disclosure.read_ids.acknowledged_at)
