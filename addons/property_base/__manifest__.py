@@ -22,6 +22,7 @@
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/property_unit_templates.xml",
+        "views/res_config_settings_views.xml",
         "views/property_base_menus.xml",
     ],
     "demo": ["demo/property_demo.xml"],

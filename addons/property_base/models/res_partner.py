@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 CONTACT_CHANNELS = [
     ("sms", "SMS"),
@@ -40,17 +40,23 @@ class ResPartner(models.Model):
         help="Needs extra care: counter visits, phone calls or paper notices "
         "rather than online channels.",
     )
+    # The proxy payer sees the bills of the people they pay for: only property
+    # staff may set it, between occupants of their own communities.
     property_proxy_payer_id = fields.Many2one(
         "res.partner",
         string="Proxy Payer",
         index="btree_not_null",
+        groups="property_base.group_property_user",
         help="Pays on this person's behalf, e.g. a son or daughter paying for "
-        "an elderly parent.",
+        "an elderly parent. Both must occupy or have occupied a unit of your "
+        "communities.",
     )
     property_proxied_partner_ids = fields.One2many(
         "res.partner",
         "property_proxy_payer_id",
         string="Pays For",
+        readonly=True,
+        groups="property_base.group_property_user",
     )
 
     @api.depends("property_occupancy_ids.date_start", "property_occupancy_ids.date_end")
@@ -71,3 +77,99 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(
+            vals.get("property_proxy_payer_id") for vals in vals_list
+        ):
+            self._property_check_proxy_right()
+            # A new contact has no home yet: nothing vouches for the link.
+            raise UserError(
+                self.env._(
+                    "A new contact has no home in your communities yet. Save the "
+                    "contact, record their occupancy, then choose the proxy payer."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "property_proxy_payer_id" not in vals or self.env.su:
+            return super().write(vals)
+        self._property_check_proxy_right()
+        proxy = self.browse(vals["property_proxy_payer_id"])
+        changed = self.filtered(lambda p: p.property_proxy_payer_id != proxy)
+        if changed:
+            changed._property_check_proxy_link(proxy)
+        old_proxies = {partner: partner.property_proxy_payer_id for partner in changed}
+        result = super().write(vals)
+        changed._property_log_proxy_change(old_proxies, proxy)
+        return result
+
+    def _property_check_proxy_right(self):
+        if not self.env.su and not self.env.user.has_group(
+            "property_base.group_property_user"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only property staff may choose who pays on someone's behalf. "
+                    "Ask the property service desk."
+                )
+            )
+
+    def _property_check_proxy_link(self, proxy):
+        """Refuse unless every partner of ``self`` and ``proxy`` (if any)
+        occupy or occupied a unit of a community the user works on."""
+        communities = self.env.user._property_work_communities()
+        outsiders = (self | proxy) - (self | proxy)._property_occupants_of(communities)
+        if outsiders:
+            raise UserError(
+                self.env._(
+                    "%(partners)s never occupied a unit of the communities you work "
+                    "on. A proxy payer links two occupants of your communities: "
+                    "record their occupancy first, or ask a manager of their "
+                    "community.",
+                    partners=", ".join(outsiders.mapped("display_name")),
+                )
+            )
+
+    def _property_occupants_of(self, communities):
+        """The partners of ``self`` with an occupancy, current or past, in a
+        unit of ``communities``."""
+        if not self or not communities:
+            return self.browse()
+        # The communities are the user's own (_property_work_communities); only
+        # partner ids come back, no occupancy is shown.
+        Occupancy = self.env["property.occupancy"].sudo()
+        occupancies = Occupancy._read_group(
+            [("partner_id", "in", self.ids), ("community_id", "in", communities.ids)],
+            ["partner_id"],
+        )
+        return self.browse([partner.id for (partner,) in occupancies])
+
+    def _property_log_proxy_change(self, old_proxies, proxy):
+        user = self.env.user.name
+        notes = []
+        for partner in self:
+            old = old_proxies[partner]
+            if old:
+                body = self.env._(
+                    "%(user)s removed %(proxy)s as proxy payer of %(partner)s.",
+                    user=user,
+                    proxy=old.display_name,
+                    partner=partner.display_name,
+                )
+                notes += [(partner, body), (old, body)]
+            if proxy:
+                body = self.env._(
+                    "%(user)s made %(proxy)s the proxy payer of %(partner)s: "
+                    "%(proxy)s sees and pays the bills of %(partner)s.",
+                    user=user,
+                    proxy=proxy.display_name,
+                    partner=partner.display_name,
+                )
+                notes += [(partner, body), (proxy, body)]
+        for partner, body in notes:
+            # Both ends were checked by _property_check_proxy_link; the note goes
+            # on both cards even if the user may not edit the proxy's card.
+            partner.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")

@@ -2,3 +2,5 @@ from . import test_estate
 from . import test_import
 from . import test_portal
 from . import test_security
+from . import test_proxy_payer
+from . import test_uploads

@@ -13,7 +13,7 @@ class TestImport(PropertyCase):
         cls.community_x.name = "Sunny Bay Residence"
         cls.building_x.name = "Tower A"
 
-    def _import(self, content):
+    def _import(self, content, dryrun=False):
         wizard = self.env["base_import.import"].create(
             {
                 "res_model": "property.unit",
@@ -37,7 +37,7 @@ class TestImport(PropertyCase):
         # Each match is a field path, e.g. ["occupancy_ids", "partner_id"].
         fields = ["/".join(path) for path in preview["matches"].values()]
         self.assertEqual(len(fields), len(preview["headers"]), "every column maps")
-        return wizard.execute_import(fields, preview["headers"], options)
+        return wizard.execute_import(fields, preview["headers"], options, dryrun=dryrun)
 
     def _template(self):
         template = self.env["property.unit"].get_import_templates()[0]["template"]
@@ -94,3 +94,75 @@ class TestImport(PropertyCase):
         message = result["messages"][0]
         self.assertEqual(message["type"], "error")
         self.assertIn("code", message["message"])
+
+    def _refused(self, content, line, column, reason, dryrun=False):
+        units_before = self.env["property.unit"].search_count([])
+        partners_before = self.env["res.partner"].search_count([])
+        result = self._import(content, dryrun=dryrun)
+        self.assertFalse(result["ids"])
+        messages = [m["message"] for m in result["messages"]]
+        self.assertIn(f"Line {line}, column {column}: ", " ".join(messages))
+        self.assertRegex(" ".join(messages), reason)
+        self.assertEqual(self.env["property.unit"].search_count([]), units_before)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
+        return result
+
+    def test_formula_cells_are_refused_with_line_and_column(self):
+        template = self._template()
+        for old, new, line, column in (
+            (b"0302,", b"\"=cmd|' /C calc'!A0\",", 2, "number"),
+            (b"Li Na", b"@SUM(A1:A9)", 3, "occupancy_ids/partner_id"),
+            (b"0303,", b'"\t0303",', 4, "number"),
+            (b"Tower A,,1", b"-2+3+cmd|' /C calc'!A0,,1", 6, "building_id"),
+            (b"89.50", b"+1+1", 2, "area"),
+            (b"1,3,0303", b"1,=3,0303", 4, "floor"),
+        ):
+            with self.subTest(cell=new):
+                self._refused(
+                    template.replace(old, new, 1), line, column, "run as a formula"
+                )
+
+    def test_numbers_are_parsed_strictly(self):
+        template = self._template()
+        for old, new, line, column in (
+            (b"89.50", b"inf", 2, "area"),
+            (b"92.30", b"nan", 4, "area"),
+            (b"65.00", b"1e300", 6, "area"),
+            (b"Zhao Lei,owner,50", b"Zhao Lei,owner,5\x000", 5, "occupancy_ids/share"),
+            (b"1,3,0303", b"1,3.5e20,0303", 4, "floor"),
+        ):
+            with self.subTest(cell=new):
+                self._refused(
+                    template.replace(old, new, 1), line, column, "not a number"
+                )
+
+    def test_nul_in_text_and_test_run_are_refused(self):
+        content = self._template().replace(b"Chen Jing", b"Chen\x00Jing")
+        self._refused(content, 6, "occupancy_ids/partner_id", "NUL character")
+        content = self._template().replace(b"89.50", b"=1/0")
+        self._refused(content, 2, "area", "formula", dryrun=True)
+
+    def test_every_bad_cell_is_listed_at_once(self):
+        content = (
+            self._template()
+            .replace(b"89.50", b"inf")
+            .replace(b"Li Na", b"=HYPERLINK()")
+        )
+        result = self._import(content)
+        self.assertFalse(result["ids"])
+        self.assertEqual(len(result["messages"]), 2)
+        self.assertEqual(
+            [m["rows"]["from"] for m in result["messages"]], [0, 1], "data rows"
+        )
+        self.assertEqual(
+            [m["field"] for m in result["messages"]],
+            ["area", "occupancy_ids/partner_id"],
+        )
+
+    def test_negative_floor_and_thousands_still_import(self):
+        content = self._template().replace(b"92.30", b'"1,092.30"')
+        result = self._import(content)
+        self.assertEqual(result["messages"], [])
+        units = self.env["property.unit"].browse(result["ids"])
+        self.assertEqual(units.filtered(lambda u: u.number == "0303").area, 1092.3)
+        self.assertEqual(units.filtered(lambda u: u.number == "P-015").floor, -1)

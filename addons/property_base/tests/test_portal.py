@@ -33,6 +33,20 @@ class TestPortal(PropertyCase, HttpCase):
         # A unit id that does not exist looks exactly the same.
         self.assertEqual(self.url_open("/my/units/999999999").status_code, 404)
 
+    def test_another_units_token_opens_nothing(self):
+        token = self.unit_x1._portal_ensure_token()
+        self.authenticate("resident_b", "resident_b")
+        for unit in (self.unit_x1, self.unit_z1):
+            response = self.url_open(f"/my/units/{unit.id}?access_token={token[:-1]}x")
+            self.assertEqual(response.status_code, 404)
+            self.assertNotIn(unit.code, response.text)
+        response = self.url_open(f"/my/units/{self.unit_z1.id}?access_token={token}")
+        self.assertEqual(response.status_code, 404)
+        # Units of other residents never appear in the list either.
+        listing = self.url_open("/my/units")
+        self.assertIn(self.unit_x2.code, listing.text)
+        self.assertNotIn(self.unit_z1.code, listing.text)
+
     def test_anonymous_visitor_is_sent_to_login(self):
         response = self.url_open(f"/my/units/{self.unit_x1.id}", allow_redirects=False)
         self.assertEqual(response.status_code, 303)

@@ -1,2 +1,3 @@
 from .server_flags import has_server_flag, with_server_flag
 from .spreadsheet import escape_cell, is_formula_like, parse_number
+from .uploads import check_uploads
