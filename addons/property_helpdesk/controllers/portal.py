@@ -7,6 +7,7 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpde
 
 class PropertyPortalHelpdesk(CustomerPortalHelpdesk):
     def _property_ticket_sudo(self, ticket_id, access_token=None):
+        # The ticket in sudo once the user's rights or the token are checked.
         try:
             return self._document_check_access(
                 "helpdesk.ticket", ticket_id, access_token=access_token
@@ -28,10 +29,7 @@ class PropertyPortalHelpdesk(CustomerPortalHelpdesk):
         return values
 
     def _property_is_resident(self, ticket):
-        partner = request.env.user.partner_id
-        return bool(ticket.partner_id) and ticket.partner_id.commercial_partner_id == (
-            partner.commercial_partner_id
-        )
+        return ticket._property_is_resident(request.env.user)
 
     def _property_resident_ticket_sudo(self, ticket_id):
         ticket_sudo = self._property_ticket_sudo(ticket_id)
@@ -61,5 +59,6 @@ class PropertyPortalHelpdesk(CustomerPortalHelpdesk):
     )
     def portal_ticket_reopen(self, ticket_id, reason=None, **kw):
         ticket_sudo = self._property_resident_ticket_sudo(ticket_id)
+        # Access was checked above: the resident reopens their own ticket.
         ticket_sudo.action_property_reopen((reason or "").strip())
         return request.redirect(f"/my/ticket/{ticket_id}")

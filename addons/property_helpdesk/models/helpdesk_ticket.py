@@ -112,6 +112,8 @@ class HelpdeskTicket(models.Model):
     property_partner_phone = fields.Char(
         related="partner_id.phone", string="Resident's Phone"
     )
+    # Shown to the resident in the ticket list, also for a home they left.
+    property_unit_code = fields.Char(related="property_unit_id.code")
     property_is_public_area = fields.Boolean(
         string="Public Area",
         compute="_compute_property_is_public_area",
@@ -309,8 +311,9 @@ class HelpdeskTicket(models.Model):
         earlier = self.browse()
         if candidates:
             dates = candidates.mapped("property_reported_at")
-            # The flag is the same whoever saves the ticket: every earlier
-            # ticket counts, not only those the current user may read.
+            # The ORM checked the user may save these tickets. The flag is the
+            # same whoever saves them: every earlier ticket of the same unit
+            # counts, not only those the user may read; only the link is kept.
             earlier = self.sudo().search(
                 [
                     ("property_unit_id", "in", candidates.property_unit_id.ids),
@@ -773,13 +776,12 @@ class HelpdeskTicket(models.Model):
         # A resident who lives in one unit of the team's community: that unit.
         community = ticket.property_community_id
         if ticket.partner_id and community and not ticket.property_unit_id:
-            units = (
-                ticket.partner_id.sudo()
-                .property_occupancy_ids.filtered(
-                    lambda o: o.is_current and o.community_id == community
-                )
-                .unit_id
-            )
+            # The mail gateway matched the sender to this partner; only their
+            # own current units in the team's community are looked at.
+            occupancies = ticket.partner_id.sudo().property_occupancy_ids
+            units = occupancies.filtered(
+                lambda o: o.is_current and o.community_id == community
+            ).unit_id
             if len(units) == 1:
                 ticket.property_unit_id = units
         return ticket
@@ -868,6 +870,16 @@ class HelpdeskTicket(models.Model):
                 body=self.env._("Reopened by the resident: %(reason)s", reason=reason),
                 subtype_xmlid="mail.mt_comment",
             )
+
+    def _property_is_resident(self, user):
+        """Whether ``user`` is the resident who reported the ticket."""
+        self.ensure_one()
+        # The caller checked the user may read the ticket; a follower may not
+        # read the resident's contact, only the commercial partners are compared.
+        partner = self.sudo().partner_id
+        return bool(partner) and (
+            partner.commercial_partner_id == user.partner_id.commercial_partner_id
+        )
 
     def _property_check_closed_for_resident(self):
         self.ensure_one()

@@ -50,10 +50,11 @@ class HelpdeskTicketTeam(models.Model):
             # bookkeeping of the assignment, not a change of the team.
             self.sudo().property_last_assigned_id = last
             return picked
+        # Assigning a ticket the user may save to this team's members: only
+        # the number of open tickets per member comes back, none is shown.
+        Ticket = self.env["helpdesk.ticket"].sudo()
         loads = dict(
-            self.env["helpdesk.ticket"]
-            .sudo()
-            ._read_group(
+            Ticket._read_group(
                 [("user_id", "in", members.ids), ("stage_id.closed", "=", False)],
                 ["user_id"],
                 ["__count"],

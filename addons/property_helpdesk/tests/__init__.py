@@ -6,3 +6,4 @@ from . import test_dispatch
 from . import test_closure
 from . import test_portal
 from . import test_kpi
+from . import test_portal_security

@@ -112,9 +112,14 @@ class TestPortal(HelpdeskCase, HttpCase):
         self.assertEqual(self.url_open("/my/ticket/999999999").status_code, 404)
         tickets = self.url_open("/my/tickets")
         self.assertNotIn("Door of B jams", tickets.text)
-        # helpdesk_mgmt's close link does not close other people's tickets
+        # helpdesk_mgmt's close form does not close other people's tickets
         response = self.url_open(
-            f"/ticket/close?ticket_id={self.ticket_b.id}&stage_id={self.stage_done.id}"
+            "/ticket/close",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "ticket_id": self.ticket_b.id,
+                "stage_id": self.stage_done.id,
+            },
         )
         self.assertEqual(response.status_code, 404)
         self.assertFalse(self.ticket_b.closed)

@@ -67,3 +67,63 @@ class TestSecurity(HelpdeskCase):
             self.ticket_a.with_user(self.resident_a).write({"name": "Urgent!"})
         with self.assertRaises(AccessError):
             self.env["property.helpdesk.work"].with_user(self.resident_a).search([])
+
+    def test_staff_see_policies_and_teams_of_their_communities(self):
+        sla_y = self.env["property.helpdesk.sla"].create(
+            {
+                "name": "Osmanthus lifts",
+                "sequence": 0,
+                "community_ids": [(6, 0, self.community_y.ids)],
+                "calendar_id": self.calendar_24x7.id,
+            }
+        )
+        team_y = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Maintenance Y",
+                "company_id": self.company.id,
+                "property_community_id": self.community_y.id,
+            }
+        )
+        SLA = self.env["property.helpdesk.sla"].with_user(self.staff_x)
+        self.assertIn(self.sla_repair, SLA.search([]))
+        self.assertNotIn(sla_y, SLA.search([]))
+        with self.assertRaises(AccessError):
+            sla_y.with_user(self.staff_x).read(["response_hours"])
+        Team = self.env["helpdesk.ticket.team"].with_user(self.staff_x)
+        self.assertIn(self.team_x, Team.search([]))
+        self.assertNotIn(team_y, Team.search([]))
+        with self.assertRaises(AccessError):
+            team_y.with_user(self.staff_x).read(["user_ids"])
+        # Managers see both; the policy still applies to Y's tickets.
+        self.assertIn(sla_y, SLA.with_user(self.manager).search([]))
+        self.assertIn(team_y, Team.with_user(self.manager).search([]))
+        ticket_y = self._ticket(property_unit_id=self.unit_y1.id, priority="2")
+        self.assertEqual(ticket_y.property_sla_id, sla_y)
+
+    def test_ticket_attachments_follow_the_ticket(self):
+        Attachment = self.env["ir.attachment"]
+        photo_a, photo_y = Attachment.create(
+            [
+                {
+                    "name": "leak.png",
+                    "raw": b"\x89PNG\r\n\x1a\n",
+                    "res_model": "helpdesk.ticket",
+                    "res_id": ticket.id,
+                }
+                for ticket in (self.ticket_a, self.ticket_y)
+            ]
+        )
+        photo_a.with_user(self.staff_x).read(["raw"])
+        with self.assertRaises(AccessError):
+            photo_y.with_user(self.staff_x).read(["raw"])
+        self.assertNotIn(
+            photo_y,
+            Attachment.with_user(self.staff_x).search(
+                [("res_model", "=", "helpdesk.ticket")]
+            ),
+        )
+        # Residents have no access to attachments through the ORM at all: the
+        # portal ticket page hands out tokens for their own tickets' files.
+        for resident in (self.resident_a, self.resident_b):
+            with self.assertRaises(AccessError):
+                photo_a.with_user(resident).read(["raw"])

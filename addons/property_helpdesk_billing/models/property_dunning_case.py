@@ -3,6 +3,8 @@ import io
 
 from odoo import fields, models
 
+from odoo.addons.property_base.tools import escape_cell
+
 
 class PropertyDunningCase(models.Model):
     _inherit = "property.dunning.case"
@@ -55,13 +57,14 @@ class PropertyDunningCase(models.Model):
                 tickets._fields["property_kind"]._description_selection(self.env)
             )
             for ticket in tickets:
+                # Titles are typed by residents: never run as formulas.
                 writer.writerow(
                     [
-                        ticket.number,
+                        escape_cell(ticket.number),
                         ticket.create_date,
                         kinds.get(ticket.property_kind, ""),
-                        ticket.name,
-                        ticket.stage_id.name,
+                        escape_cell(ticket.name),
+                        escape_cell(ticket.stage_id.name),
                         ticket.closed_date or "",
                         "✓" if ticket.property_fee_dispute else "",
                     ]
