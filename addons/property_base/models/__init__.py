@@ -5,4 +5,3 @@ from . import property_occupancy
 from . import res_partner
 from . import res_users
 from . import res_config_settings
-from . import base_import_import

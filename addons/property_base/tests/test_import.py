@@ -95,6 +95,17 @@ class TestImport(PropertyCase):
         self.assertEqual(message["type"], "error")
         self.assertIn("code", message["message"])
 
+    @mute_logger("odoo.sql_db", "odoo.models")
+    def test_same_file_imported_twice_adds_nothing(self):
+        self.assertTrue(self._import(self._template())["ids"])
+        units_before = self.env["property.unit"].search_count([])
+        partners_before = self.env["res.partner"].search_count([])
+        result = self._import(self._template())
+        self.assertFalse(result["ids"])
+        self.assertIn("code", result["messages"][0]["message"])
+        self.assertEqual(self.env["property.unit"].search_count([]), units_before)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
+
     def _refused(self, content, line, column, reason, dryrun=False):
         units_before = self.env["property.unit"].search_count([])
         partners_before = self.env["res.partner"].search_count([])

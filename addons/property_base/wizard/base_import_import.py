@@ -14,6 +14,14 @@ STRICT_MODELS = (
 )
 
 
+def _is_plain_number(cell):
+    try:
+        parse_number(cell)
+    except ValueError:
+        return False
+    return True
+
+
 class BaseImportImport(models.TransientModel):
     _inherit = "base_import.import"
 
@@ -85,13 +93,8 @@ class BaseImportImport(models.TransientModel):
 
     def _property_cell_error(self, cell, numeric):
         shown = cell.encode("unicode_escape").decode()[:40]
-        if numeric:
-            try:
-                parse_number(cell)
-            except ValueError:
-                pass
-            else:
-                return None
+        if numeric and _is_plain_number(cell):
+            return None
         if is_formula_like(cell):
             return self.env._(
                 "%(value)s would run as a formula in a spreadsheet. Remove the "
