@@ -4,3 +4,4 @@ from . import test_portal
 from . import test_security
 from . import test_proxy_payer
 from . import test_uploads
+from . import test_export
