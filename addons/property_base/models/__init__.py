@@ -1,3 +1,4 @@
+from . import base
 from . import property_community
 from . import property_building
 from . import property_unit

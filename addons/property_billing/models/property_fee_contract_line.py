@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 class PropertyFeeContractLine(models.Model):
     _name = "property.fee.contract.line"
     _description = "Fee Contract Item"
+    _property_parent_field = "contract_id"
     _order = "contract_id, sequence, id"
 
     contract_id = fields.Many2one(

@@ -430,6 +430,7 @@ class PropertyInstallmentAgreement(models.Model):
 class PropertyInstallmentLine(models.Model):
     _name = "property.installment.line"
     _description = "Installment"
+    _property_parent_field = "agreement_id"
     _order = "agreement_id, sequence, id"
 
     agreement_id = fields.Many2one(

@@ -7,6 +7,7 @@ from .property_budget import _rate
 class PropertyBudgetLine(models.Model):
     _name = "property.budget.line"
     _description = "Budget Line"
+    _property_parent_field = "budget_id"
     _order = "budget_id, sequence, id"
 
     budget_id = fields.Many2one(

@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 class PropertyFeeCompositionLine(models.Model):
     _name = "property.fee.composition.line"
     _description = "Fee Composition Item"
+    _property_parent_field = "composition_id"
     _order = "composition_id, sequence, id"
 
     composition_id = fields.Many2one(

@@ -9,6 +9,7 @@ class PropertyVoteRate(models.Model):
 
     _name = "property.vote.rate"
     _description = "Proposed Rate"
+    _property_parent_field = "vote_id"
     _order = "vote_id, sequence, id"
 
     vote_id = fields.Many2one(

@@ -6,3 +6,4 @@ from . import test_disclosure
 from . import test_vote
 from . import test_security
 from . import test_portal
+from . import test_lines_stay
