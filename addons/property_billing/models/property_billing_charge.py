@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .property_fee_contract import check_payers_tied_to_units
+
 
 class PropertyBillingCharge(models.Model):
     """A one-off amount owed by a unit's payer (a paid repair, a replaced
@@ -50,6 +52,10 @@ class PropertyBillingCharge(models.Model):
                 charge.partner_id = charge.unit_id._get_payers(charge.date).get(
                     charge.unit_id.id
                 )
+
+    @api.constrains("partner_id", "unit_id")
+    def _check_partner_tied_to_unit(self):
+        check_payers_tied_to_units(self)
 
     @api.constrains("amount")
     def _check_amount(self):

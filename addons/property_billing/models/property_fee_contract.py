@@ -6,6 +6,43 @@ from odoo.exceptions import UserError, ValidationError
 from ..period import CYCLE_MONTHS
 
 
+def check_payers_tied_to_units(records):
+    """Refuse a payer of ``records`` (fee contracts or one-off charges) who is
+    not tied to the record's unit: an occupant of it in any role, current or
+    past, the proxy payer of such an occupant, or a contact or company of the
+    same commercial entity as one of them. One search for the whole batch."""
+    records = records.filtered(lambda record: record.partner_id and record.unit_id)
+    if not records:
+        return
+    env = records.env
+    # The user already has access to these units: the record rules were checked
+    # on create/write. Only the occupants and their proxy payers are read, to
+    # tell who may be billed for the unit; nothing of them is shown.
+    occupancies = (
+        env["property.occupancy"]
+        .sudo()
+        .search([("unit_id", "in", records.unit_id.ids)])
+    )
+    allowed_by_unit = {}
+    for unit, unit_occupancies in occupancies.grouped("unit_id").items():
+        occupants = unit_occupancies.partner_id
+        allowed = occupants | occupants.property_proxy_payer_id
+        allowed_by_unit[unit.id] = set(allowed.commercial_partner_id.ids)
+    for record in records:
+        allowed = allowed_by_unit.get(record.unit_id.id, set())
+        if record.partner_id.commercial_partner_id.id not in allowed:
+            raise ValidationError(
+                env._(
+                    "%(partner)s cannot be billed for unit %(unit)s: they have "
+                    "never occupied it and pay for no one who has. Choose the "
+                    "unit's owner, tenant, resident or payer, or the proxy payer "
+                    "of one of them; or first record their occupancy of the unit.",
+                    partner=record.partner_id.display_name,
+                    unit=record.unit_id.display_name,
+                )
+            )
+
+
 class PropertyFeeContract(models.Model):
     _name = "property.fee.contract"
     _description = "Property Fee Contract"
@@ -95,6 +132,10 @@ class PropertyFeeContract(models.Model):
             contract.partner_id = contract.unit_id._get_payers(date).get(
                 contract.unit_id.id
             )
+
+    @api.constrains("partner_id", "unit_id")
+    def _check_partner_tied_to_unit(self):
+        check_payers_tied_to_units(self)
 
     def _compute_invoice_count(self):
         counts = dict(

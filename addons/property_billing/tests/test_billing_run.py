@@ -274,11 +274,24 @@ class TestBillingRun(BillingCase):
         following.action_post()
         self.assertEqual(following.sequence_number, numbers[-1] + 1)
 
+    def _move_in(self, partner, date):
+        """``partner`` lives in the unit from ``date``: only someone tied to the
+        unit may pay its contract."""
+        self.env["property.occupancy"].create(
+            {
+                "unit_id": self.unit.id,
+                "partner_id": partner.id,
+                "role": "resident",
+                "date_start": date,
+            }
+        )
+
     def test_change_of_payer_inside_a_period(self):
         """A sale on the 16th: the seller's contract ends on the 15th, the
         buyer's starts on the 16th; each pays their days."""
         seller_contract = self._create_contract(date_end="2026-01-15")
         buyer = self.env["res.partner"].create({"name": "王芳"})
+        self._move_in(buyer, "2026-01-16")
         buyer_contract = self._create_contract(
             date_start="2026-01-16", partner_id=buyer.id
         )
@@ -297,6 +310,7 @@ class TestBillingRun(BillingCase):
         contract = self._create_contract(cycle="quarterly")
         self._run("2026-01-01")  # Q1 billed to the seller in advance
         buyer = self.env["res.partner"].create({"name": "赵磊"})
+        self._move_in(buyer, "2026-05-01")
         wizard = self.env["property.fee.contract.change.payer"].create(
             {"contract_id": contract.id, "partner_id": buyer.id, "date": "2026-05-01"}
         )

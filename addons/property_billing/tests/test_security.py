@@ -36,6 +36,14 @@ class TestBillingSecurity(BillingCase):
             }
         )
         mine = self._create_contract()
+        self.env["property.occupancy"].create(
+            {
+                "unit_id": other_unit.id,
+                "partner_id": self.owner.id,
+                "role": "tenant",
+                "date_start": "2025-01-01",
+            }
+        )
         theirs = self._create_contract(
             unit=other_unit, activate=False, partner_id=self.owner.id
         )
