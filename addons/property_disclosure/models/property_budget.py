@@ -1,12 +1,23 @@
 from datetime import date
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.property_base.tools import has_server_flag, with_server_flag
+
+from ..tools import fields_written
 
 BUDGET_STATES = [
     ("draft", "Draft"),
     ("approved", "Approved"),
 ]
+
+# Server-side flag (see property_base/tools/server_flags.py) under which
+# action_approve and action_draft write the state, which no client may write.
+BUDGET_ACTION = "property_budget_action"
+ACTION_FIELDS = {"state"}
+
+MANAGER_GROUP = "property_base.group_property_manager"
 
 
 class PropertyBudget(models.Model):
@@ -92,10 +103,33 @@ class PropertyBudget(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_action_fields(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        # Rights first: the checks below are no one else's business.
+        self.check_access("write")
+        self._check_action_fields(vals)
         if set(vals) - {"state", "note"}:
             self._check_editable()
         return super().write(vals)
+
+    def _check_action_fields(self, vals):
+        if has_server_flag(self, BUDGET_ACTION):
+            return
+        written = fields_written(self, vals, ACTION_FIELDS)
+        if written:
+            raise UserError(
+                self.env._(
+                    "The status of a budget changes only through its buttons "
+                    "(Approve, Set to Draft); it cannot be written directly: "
+                    "%(fields)s.",
+                    fields=", ".join(written),
+                )
+            )
 
     def _check_editable(self):
         if self.filtered(lambda b: b.state == "approved"):
@@ -107,6 +141,7 @@ class PropertyBudget(models.Model):
             )
 
     def action_approve(self):
+        self.check_access("write")
         for budget in self:
             if not budget.line_ids:
                 raise UserError(
@@ -116,10 +151,38 @@ class PropertyBudget(models.Model):
                         name=budget.name,
                     )
                 )
-        self.write({"state": "approved"})
+        drafts = self.filtered(lambda b: b.state == "draft")
+        with_server_flag(drafts, BUDGET_ACTION).write({"state": "approved"})
+        for budget in drafts:
+            budget.message_post(
+                body=self.env._(
+                    "Budget approved by %(user)s: its lines are frozen.",
+                    user=self.env.user.name,
+                )
+            )
+        return True
 
     def action_draft(self):
-        self.write({"state": "draft"})
+        """Reopen an approved budget (managers), logged in the chatter."""
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only a property manager may set an approved budget back to "
+                    "draft. Ask a manager to reopen it."
+                )
+            )
+        self.check_access("write")
+        approved = self.filtered(lambda b: b.state == "approved")
+        with_server_flag(approved, BUDGET_ACTION).write({"state": "draft"})
+        for budget in approved:
+            budget.message_post(
+                body=self.env._(
+                    "Approved budget set back to draft by %(user)s: its lines "
+                    "may be changed again.",
+                    user=self.env.user.name,
+                )
+            )
+        return True
 
     def _get_actuals(self, date_to=None):
         """Actual costs of the budget's year up to ``date_to`` (default: the

@@ -1,7 +1,8 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -74,6 +75,17 @@ class TestBudget(AccountTestInvoicingCommon):
                 ],
             }
         )
+
+    def _staff(self):
+        staff = new_test_user(
+            self.env,
+            login="budget_staff",
+            groups="base.group_user,property_base.group_property_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        staff.property_community_ids = self.community
+        return staff
 
     def _entry(self, date, account, amount, analytic=None, post=True, percent=100):
         analytic = self.analytic if analytic is None else analytic
@@ -178,3 +190,49 @@ class TestBudget(AccountTestInvoicingCommon):
         with self.assertRaises(UserError):
             empty.action_approve()
         self.assertEqual(empty.state, "draft")
+
+    def test_state_changes_only_through_the_buttons(self):
+        staff = self._staff()
+        self.budget.action_approve()
+        budget = self.budget.with_user(staff)
+        with self.assertRaises(UserError):
+            budget.write({"state": "draft"})
+        # A client may send any context key, the flag's name included.
+        for key in ("property_budget_action", "default_state"):
+            with self.subTest(key=key), self.assertRaises(UserError):
+                budget.with_context(**{key: True}).write({"state": "draft"})
+        self.assertEqual(self.budget.state, "approved")
+        # The note stays writable on an approved budget.
+        budget.note = "Reviewed"
+        # Nor can a budget be created approved.
+        Budget = self.env["property.budget"].with_user(staff)
+        values = {"community_id": self.community.id, "year": 2030}
+        with self.assertRaises(UserError):
+            Budget.create(dict(values, state="approved"))
+        with self.assertRaises(UserError):
+            Budget.with_context(default_state="approved").create(values)
+        with self.assertRaises(UserError):
+            Budget.with_context(property_budget_action=True).create(
+                dict(values, state="approved")
+            )
+        self.assertEqual(Budget.create(values).state, "draft")
+
+    def test_only_managers_reset_an_approved_budget(self):
+        staff = self._staff()
+        self.budget.action_approve()
+        with self.assertRaises(AccessError):
+            self.budget.with_user(staff).action_draft()
+        self.assertEqual(self.budget.state, "approved")
+
+    def test_approve_and_reset_are_logged(self):
+        def logged(text):
+            return self.budget.message_ids.filtered(
+                lambda m: text in (m.body or "") and self.env.user.name in m.body
+            )
+
+        self.budget.action_approve()
+        self.assertEqual(self.budget.state, "approved")
+        self.assertTrue(logged("approved by"))
+        self.budget.action_draft()
+        self.assertEqual(self.budget.state, "draft")
+        self.assertTrue(logged("set back to draft by"))
