@@ -21,3 +21,4 @@ from . import test_dunning_access
 from . import test_security_rules
 from . import test_fee_rate_community
 from . import test_payer_security
+from . import test_accountant_views
