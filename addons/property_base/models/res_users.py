@@ -33,7 +33,7 @@ class ResUsers(models.Model):
             communities = Community.sudo().search(
                 [("company_id", "in", self.company_ids.ids)]
             )
-            return communities.sudo(False)
+            return communities.sudo(False)  # back to the user's own rights
         if self.has_group("property_base.group_property_user"):
             return self.property_community_ids
         return Community

@@ -15,14 +15,11 @@ def check_payers_tied_to_units(records):
     if not records:
         return
     env = records.env
-    # The user already has access to these units: the record rules were checked
-    # on create/write. Only the occupants and their proxy payers are read, to
-    # tell who may be billed for the unit; nothing of them is shown.
-    occupancies = (
-        env["property.occupancy"]
-        .sudo()
-        .search([("unit_id", "in", records.unit_id.ids)])
-    )
+    # sudo: the user already has access to these units (record rules checked on
+    # create/write); only the occupants and their proxy payers are read, to tell
+    # who may be billed for the unit; nothing of them is shown.
+    Occupancy = env["property.occupancy"].sudo()
+    occupancies = Occupancy.search([("unit_id", "in", records.unit_id.ids)])
     allowed_by_unit = {}
     for unit, unit_occupancies in occupancies.grouped("unit_id").items():
         occupants = unit_occupancies.partner_id
