@@ -9,6 +9,36 @@ from odoo.tools import SQL, clean_context
 # What turns off Odoo's sync of an invoice's generated journal items, on the
 # invoice and on its lines.
 WITHOUT_LINE_SYNC = {"skip_invoice_sync": True, "skip_invoice_line_sync": True}
+# The values of an invoice, besides the suite's own ``property_*`` fields, and
+# of its product lines that the fast path gives the same effect as ``create``,
+# as the equivalence tests check. Any other value makes it use ``create``.
+FAST_INVOICE_FIELDS = {
+    "move_type",
+    "partner_id",
+    "company_id",
+    "journal_id",
+    "currency_id",
+    "invoice_date",
+    "invoice_date_due",
+    "invoice_payment_term_id",
+    "invoice_cash_rounding_id",
+    "invoice_origin",
+    "payment_reference",
+    "ref",
+    "narration",
+    "invoice_line_ids",
+}
+FAST_INVOICE_LINE_FIELDS = {
+    "product_id",
+    "name",
+    "quantity",
+    "price_unit",
+    "discount",
+    "tax_ids",
+    "account_id",
+    "analytic_distribution",
+    "display_type",
+}
 
 
 class AccountMove(models.Model):
@@ -172,11 +202,14 @@ class AccountMove(models.Model):
         """Whether the invoice of ``vals`` needs no journal item of ``create``'s
         sync but its taxes and receivable: no payment term (explicitly), no
         cash rounding, no discount allocation, and in the company's currency
-        (the sync also converts amounts to the company's currency)."""
+        (the sync also converts amounts to the company's currency). Only
+        when the company keeps the fast path on (the default)."""
         company = self.env["res.company"].browse(vals.get("company_id"))
         journal = self.env["account.journal"].browse(vals.get("journal_id"))
         return bool(
-            vals.get("move_type") == "out_invoice"
+            company.property_billing_fast_invoices
+            and self._property_fast_path_handles(vals)
+            and vals.get("move_type") == "out_invoice"
             and vals.get("partner_id")
             and vals.get("invoice_line_ids")
             and "line_ids" not in vals
@@ -189,6 +222,24 @@ class AccountMove(models.Model):
             == company.currency_id.id
             and journal
             and journal.currency_id in (company.currency_id, self.env["res.currency"])
+        )
+
+    @api.model
+    def _property_fast_path_handles(self, vals):
+        """Whether every value of ``vals`` is one the fast path gives the same
+        effect as ``create`` (``tax_totals``, say, edits tax lines that only
+        the sync writes)."""
+        for command in vals.get("invoice_line_ids", ()):
+            if command[0] != Command.CREATE:
+                return False
+            line = command[2]
+            if not line.keys() <= FAST_INVOICE_LINE_FIELDS or line.get(
+                "display_type", "product"
+            ) not in ("product", "line_section", "line_note"):
+                return False
+        return all(
+            fname in FAST_INVOICE_FIELDS or fname.startswith("property_")
+            for fname in vals
         )
 
     @api.model
@@ -293,7 +344,9 @@ class AccountMove(models.Model):
 
     def _property_apply_credit(self):
         """Settle these posted invoices with their payers' outstanding credit
-        (prepayments, overpayments, credit notes), oldest due first."""
+        (prepayments, overpayments, credit notes), oldest due first: the
+        credit the invoice form's outstanding-credits widget offers, of the
+        same payer on the same receivable account."""
         receivable = self.line_ids.filtered(
             lambda line: line.account_type == "asset_receivable" and not line.reconciled
         )
@@ -309,12 +362,14 @@ class AccountMove(models.Model):
             ],
             order="date, id",
         )
-        credits_by_partner = credits.grouped("partner_id")
+        credits_by_payer = credits.grouped(
+            lambda credit: (credit.partner_id, credit.account_id)
+        )
         for line in receivable.sorted(
             lambda line: (line.date_maturity or line.date, line.id)
         ):
-            available = credits_by_partner.get(
-                line.partner_id, credits.browse()
+            available = credits_by_payer.get(
+                (line.partner_id, line.account_id), credits.browse()
             ).filtered(lambda credit: not credit.reconciled)
             if available:
                 (line | available).reconcile()

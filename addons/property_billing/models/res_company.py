@@ -10,6 +10,15 @@ class ResCompany(models.Model):
         help="Billing runs post the invoices they create; otherwise they stay in "
         "draft for review.",
     )
+    property_billing_fast_invoices = fields.Boolean(
+        string="Fast Billing Runs",
+        default=True,
+        help="Billing runs create plain fee invoices without Odoo's generic line "
+        "sync, then add the tax and receivable lines it would add: same journal "
+        "items, several times faster. Turn off to have every invoice created by "
+        "Odoo's own code, e.g. after an Odoo update, until the equivalence tests "
+        "pass again.",
+    )
     property_dunning_firm_amount = fields.Monetary(
         string="Firm Dunning From",
         currency_field="currency_id",

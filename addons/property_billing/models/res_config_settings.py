@@ -7,6 +7,9 @@ class ResConfigSettings(models.TransientModel):
     property_billing_auto_post = fields.Boolean(
         related="company_id.property_billing_auto_post", readonly=False
     )
+    property_billing_fast_invoices = fields.Boolean(
+        related="company_id.property_billing_fast_invoices", readonly=False
+    )
     property_dunning_firm_amount = fields.Monetary(
         related="company_id.property_dunning_firm_amount",
         currency_field="currency_id",

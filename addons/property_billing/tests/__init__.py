@@ -22,3 +22,5 @@ from . import test_security_rules
 from . import test_fee_rate_community
 from . import test_payer_security
 from . import test_accountant_views
+from . import test_fee_invoice_lifecycle
+from . import test_billing_run_resilience

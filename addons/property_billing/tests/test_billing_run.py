@@ -1,7 +1,7 @@
 from unittest.mock import patch
 
 from freezegun import freeze_time
-from psycopg2 import IntegrityError
+from psycopg2 import IntegrityError, OperationalError
 
 from odoo import Command
 from odoo.exceptions import UserError
@@ -160,9 +160,11 @@ class TestBillingRun(BillingCase):
         self.assertTrue(run._process_batch(batch_size=2))  # committed batch
         with (
             patch.object(
-                type(run), "_create_invoices", side_effect=RuntimeError("killed")
+                type(run),
+                "_create_invoices",
+                side_effect=OperationalError("server closed the connection"),
             ),
-            self.assertRaises(RuntimeError),
+            self.assertRaises(OperationalError),
             self.cr.savepoint(),
         ):
             run._process_batch(batch_size=2)  # the worker dies: rolled back
