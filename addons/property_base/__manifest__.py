@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "author": "Property Suite Authors",
     "website": "https://github.com/property-suite/property-suite",
-    "depends": ["mail", "portal", "base_import"],
+    "depends": ["mail", "portal", "base_import", "sms"],
     "data": [
         "security/property_base_groups.xml",
         "security/ir.model.access.csv",
@@ -21,6 +21,7 @@
         "views/property_occupancy_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
+        "views/property_notification_views.xml",
         "views/property_unit_templates.xml",
         "views/res_config_settings_views.xml",
         "views/property_base_menus.xml",

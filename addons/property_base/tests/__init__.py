@@ -6,3 +6,4 @@ from . import test_proxy_payer
 from . import test_uploads
 from . import test_export
 from . import test_write_recheck
+from . import test_notification

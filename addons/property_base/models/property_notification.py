@@ -1,0 +1,372 @@
+import logging
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .res_partner import CONTACT_CHANNELS
+
+_logger = logging.getLogger(__name__)
+
+# Tried in this order after the resident's preferred channel. Paper and phone
+# always work: staff hand the notice over or call, so nothing is lost.
+FALLBACK_ORDER = ["email", "sms", "wechat", "paper", "phone"]
+# Channels staff deliver by hand, from the list of notices to deliver.
+BY_HAND = {"paper", "phone"}
+MAX_ATTEMPTS = 3
+BATCH_SIZE = 200
+
+
+class PropertyNotification(models.Model):
+    """One message to one resident, about one record, sent by the resident's
+    preferred channel or the next one that can reach them.
+
+    A channel is a pair of methods, ``_check_<channel>`` (why it cannot reach
+    this resident, or None) and ``_send_by_<channel>`` (send, or raise): a
+    connector module adds a channel by adding the pair, its selection value
+    and, if it is not in ``FALLBACK_ORDER``, overriding ``_channel_order``."""
+
+    _name = "property.notification"
+    _description = "Message to a Resident"
+    _order = "id desc"
+    _rec_name = "subject"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Resident", required=True, index=True, readonly=True
+    )
+    res_model = fields.Char(string="About Model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="About", model_field="res_model", required=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    community_id = fields.Many2one(
+        "property.community", index="btree_not_null", readonly=True
+    )
+    kind = fields.Char(
+        string="Message Type",
+        readonly=True,
+        help="What the message is (a reminder stage, a dunning level...): SMS and "
+        "WeChat connectors map each type to an approved template.",
+    )
+    subject = fields.Char(readonly=True)
+    body_html = fields.Html(string="Email Body", readonly=True, sanitize=False)
+    body_text = fields.Text(
+        string="Text", readonly=True, help="The short text of SMS, WeChat and notices."
+    )
+    channels = fields.Char(
+        string="Allowed Channels",
+        readonly=True,
+        help="Comma-separated channels this message may use; all when empty.",
+    )
+    channel = fields.Selection(
+        CONTACT_CHANNELS, string="Sent By", readonly=True, copy=False
+    )
+    state = fields.Selection(
+        [
+            ("pending", "To Send"),
+            ("sent", "Sent"),
+            ("to_deliver", "To Deliver by Hand"),
+            ("delivered", "Delivered by Hand"),
+            ("failed", "Failed"),
+        ],
+        required=True,
+        default="pending",
+        index=True,
+        readonly=True,
+        copy=False,
+    )
+    attempt_count = fields.Integer(string="Attempts", readonly=True, copy=False)
+    next_attempt = fields.Datetime(readonly=True, copy=False)
+    last_error = fields.Text(string="Why Not Sent", readonly=True, copy=False)
+    sent_date = fields.Datetime(readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # The service
+    # ------------------------------------------------------------------
+    @api.model
+    def _notify(self, records, messages, send=True):
+        """Queue one message per resident about each of ``records`` and send
+        them now unless ``send`` is false (the scheduled job sends them).
+
+        ``messages`` maps each record to a list of dicts with the keys
+        ``partner`` (required), ``subject``, ``body_html``, ``body_text``,
+        ``kind``, ``community`` and ``channels`` (a list, default all).
+        Whoever notifies must be allowed to write the records."""
+        records.check_access("write")
+        vals_list = [
+            {
+                "partner_id": message["partner"].id,
+                "res_model": record._name,
+                "res_id": record.id,
+                "company_id": (message.get("company") or self._company_of(record)).id,
+                "community_id": message.get(
+                    "community", self.env["property.community"]
+                ).id,
+                "kind": message.get("kind"),
+                "subject": message.get("subject"),
+                "body_html": message.get("body_html"),
+                "body_text": message.get("body_text"),
+                "channels": ",".join(message.get("channels") or ()),
+            }
+            for record in records
+            for message in messages.get(record, ())
+        ]
+        # sudo: the caller may write the records the messages are about
+        # (checked above); the messages are the suite's log, read-only to staff.
+        notifications = self.sudo().create(vals_list).with_env(self.env)
+        if send:
+            notifications._send()
+        return notifications
+
+    @api.model
+    def _company_of(self, record):
+        if "company_id" in record._fields and record.company_id:
+            return record.company_id
+        return self.env.company
+
+    def _channel_order(self):
+        """The channels to try for this message, the preferred one first."""
+        self.ensure_one()
+        preferred = self.partner_id.property_contact_channel
+        order = [preferred] if preferred else []
+        order += [channel for channel in FALLBACK_ORDER if channel != preferred]
+        if self.channels:
+            allowed = self.channels.split(",")
+            order = [channel for channel in order if channel in allowed]
+        return order
+
+    def _send(self):
+        """Send each message by the first channel that can reach its resident;
+        a channel that fails is tried again later, up to ``MAX_ATTEMPTS``.
+        The channels act as the current user, who must be allowed to write
+        the record each message is about."""
+        for notification in self.filtered(lambda n: n.state == "pending"):
+            record = notification._record()
+            if not self.env.su:
+                record.check_access("write")
+            reasons = []
+            for channel in notification._channel_order():
+                reason = getattr(notification, f"_check_{channel}")()
+                if reason:
+                    reasons.append(reason)
+                    continue
+                try:
+                    with self.env.cr.savepoint():
+                        getattr(notification, f"_send_by_{channel}")()
+                except Exception as error:  # noqa: BLE001 - retried, then reported
+                    notification._record_failure(channel, error)
+                else:
+                    notification._write_state(
+                        {
+                            "channel": channel,
+                            "state": "to_deliver" if channel in BY_HAND else "sent",
+                            "sent_date": fields.Datetime.now(),
+                            "last_error": False,
+                        }
+                    )
+                break
+            else:
+                notification._give_up(" ".join(reasons))
+
+    def _write_state(self, values):
+        # sudo: only ``_send`` and the actions below change a message's state,
+        # after checking that the user may write the record it is about.
+        self.sudo().write(values)
+
+    def _record_failure(self, channel, error):
+        self.ensure_one()
+        attempts = self.attempt_count + 1
+        message = str(error) if isinstance(error, UserError) else repr(error)
+        _logger.info(
+            "Notification %s not sent by %s (attempt %s): %s",
+            self.id,
+            channel,
+            attempts,
+            message,
+        )
+        self._write_state({"attempt_count": attempts, "channel": channel})
+        if attempts >= MAX_ATTEMPTS:
+            self._give_up(message)
+        else:
+            self._write_state(
+                {
+                    "last_error": message,
+                    "next_attempt": fields.Datetime.now()
+                    + relativedelta(hours=attempts),
+                }
+            )
+
+    def _give_up(self, reason):
+        self.ensure_one()
+        self._write_state({"state": "failed", "last_error": reason})
+        record = self._record()
+        if hasattr(record, "message_post"):
+            record.message_post(
+                body=self.env._(
+                    "The message “%(subject)s” to %(resident)s could not be sent: "
+                    "%(reason)s Please contact them another way.",
+                    subject=self.subject or self.kind or "",
+                    resident=self.partner_id.display_name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _record(self):
+        self.ensure_one()
+        return self.env[self.res_model].browse(self.res_id).exists()
+
+    def _check_record_access(self):
+        for record in self.mapped(lambda n: n._record()):
+            record.check_access("write")
+
+    def action_retry(self):
+        failed = self.filtered(lambda n: n.state == "failed")
+        failed._check_record_access()
+        failed._write_state(
+            {"state": "pending", "attempt_count": 0, "next_attempt": False}
+        )
+        failed._send()
+
+    def action_mark_delivered(self):
+        to_deliver = self.filtered(lambda n: n.state == "to_deliver")
+        to_deliver._check_record_access()
+        to_deliver._write_state({"state": "delivered"})
+
+    @api.model
+    def _cron_send(self, batch_size=BATCH_SIZE):
+        """Send the messages due, a batch at a time; two workers never send
+        the same one (the rows are locked, others skipped)."""
+        self.flush_model(["state", "next_attempt"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM property_notification
+                 WHERE state = 'pending'
+                   AND (next_attempt IS NULL OR next_attempt <= %s)
+                 ORDER BY id
+                 LIMIT %s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                fields.Datetime.now(),
+                batch_size,
+            )
+        )
+        notifications = self.browse([row[0] for row in self.env.cr.fetchall()])
+        notifications._send()
+        remaining = self.search_count(
+            [
+                ("state", "=", "pending"),
+                "|",
+                ("next_attempt", "=", False),
+                ("next_attempt", "<=", fields.Datetime.now()),
+            ]
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=len(notifications), remaining=remaining
+        )
+
+    # ------------------------------------------------------------------
+    # Channels
+    # ------------------------------------------------------------------
+    def _check_email(self):
+        if not self.partner_id.email:
+            return self.env._(
+                "%(resident)s has no email address.",
+                resident=self.partner_id.display_name,
+            )
+        if not self.body_html:
+            return self.env._("The message has no email text.")
+        return None
+
+    def _send_by_email(self):
+        record = self._record()
+        if hasattr(record, "message_post"):
+            record.message_post(
+                subject=self.subject,
+                body=self.body_html,
+                partner_ids=self.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+            )
+        else:
+            # sudo: the user may write the record (checked in ``_send``); queued
+            # mails are technical records only administrators read.
+            self.env["mail.mail"].sudo().create(
+                {
+                    "subject": self.subject,
+                    "body_html": self.body_html,
+                    "recipient_ids": [fields.Command.link(self.partner_id.id)],
+                    "auto_delete": True,
+                }
+            )
+
+    def _check_sms(self):
+        if not (self.partner_id.mobile or self.partner_id.phone):
+            return self.env._(
+                "%(resident)s has no mobile number.",
+                resident=self.partner_id.display_name,
+            )
+        if not self.body_text:
+            return self.env._("The message has no SMS text.")
+        return None
+
+    def _send_by_sms(self):
+        record = self._record()
+        if hasattr(record, "_message_sms"):
+            record._message_sms(
+                self.body_text, partner_ids=self.partner_id.ids, put_in_queue=True
+            )
+        else:
+            # sudo: the user may write the record (checked in ``_send``); queued
+            # SMS are technical records only administrators read.
+            self.env["sms.sms"].sudo().create(
+                {
+                    "number": self.partner_id.mobile or self.partner_id.phone,
+                    "partner_id": self.partner_id.id,
+                    "body": self.body_text,
+                }
+            )
+
+    def _check_wechat(self):
+        # A WeChat connector module overrides this and ``_send_by_wechat``.
+        return self.env._("No WeChat connector is installed.")
+
+    def _send_by_wechat(self):
+        raise UserError(self.env._("No WeChat connector is installed."))
+
+    def _check_paper(self):
+        return None
+
+    def _send_by_paper(self):
+        self._log_to_deliver("paper")
+
+    def _check_phone(self):
+        return None
+
+    def _send_by_phone(self):
+        self._log_to_deliver("phone")
+
+    def _log_to_deliver(self, channel):
+        record = self._record()
+        if hasattr(record, "message_post"):
+            record.message_post(
+                body=self.env._(
+                    "“%(subject)s” for %(resident)s is on the list of notices to "
+                    "deliver (%(channel)s).",
+                    subject=self.subject or self.kind or "",
+                    resident=self.partner_id.display_name,
+                    channel=dict(
+                        self._fields["channel"]._description_selection(self.env)
+                    )[channel],
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
