@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
@@ -13,7 +14,8 @@ _logger = logging.getLogger(__name__)
 # Tried in this order after the resident's preferred channel. Paper and phone
 # always work: staff hand the notice over or call, so nothing is lost.
 FALLBACK_ORDER = ["email", "sms", "wechat", "paper", "phone"]
-# Channels staff deliver by hand, from the list of notices to deliver.
+# Channels staff deliver by hand, from the list of notices to deliver: they
+# always reach the resident, so nothing is lost.
 BY_HAND = {"paper", "phone"}
 MAX_ATTEMPTS = 3
 BATCH_SIZE = 200
@@ -24,9 +26,10 @@ class PropertyNotification(models.Model):
     preferred channel or the next one that can reach them.
 
     A channel is a pair of methods, ``_check_<channel>`` (why it cannot reach
-    this resident, or None) and ``_send_by_<channel>`` (send, or raise): a
-    connector module adds a channel by adding the pair, its selection value
-    and, if it is not in ``FALLBACK_ORDER``, overriding ``_channel_order``."""
+    this resident, or None) and ``_send_by_<channel>`` (send one message, or
+    raise): a connector module adds a channel by adding the pair, its
+    selection value and, if it is not in ``FALLBACK_ORDER``, overriding
+    ``_channel_order``. Paper and phone notices are listed for staff."""
 
     _name = "property.notification"
     _description = "Message to a Resident"
@@ -34,7 +37,12 @@ class PropertyNotification(models.Model):
     _rec_name = "subject"
 
     partner_id = fields.Many2one(
-        "res.partner", string="Resident", required=True, index=True, readonly=True
+        "res.partner",
+        string="Resident",
+        required=True,
+        index=True,
+        readonly=True,
+        ondelete="cascade",
     )
     res_model = fields.Char(string="About Model", required=True, readonly=True)
     res_id = fields.Many2oneReference(
@@ -75,6 +83,7 @@ class PropertyNotification(models.Model):
             ("sent", "Sent"),
             ("to_deliver", "To Deliver by Hand"),
             ("delivered", "Delivered by Hand"),
+            ("withdrawn", "Withdrawn"),
             ("failed", "Failed"),
         ],
         required=True,
@@ -92,21 +101,27 @@ class PropertyNotification(models.Model):
     # The service
     # ------------------------------------------------------------------
     @api.model
-    def _notify(self, records, messages, send=True):
-        """Queue one message per resident about each of ``records`` and send
-        them now unless ``send`` is false (the scheduled job sends them).
+    def _notify(self, messages, send=True):
+        """Queue ``messages`` and send them now unless ``send`` is false (the
+        scheduled job sends them). Return the notifications, in their order.
 
-        ``messages`` maps each record to a list of dicts with the keys
-        ``partner`` (required), ``subject``, ``body_html``, ``body_text``,
-        ``kind``, ``community`` and ``channels`` (a list, default all).
-        Whoever notifies must be allowed to write the records."""
-        records.check_access("write")
+        Each message is a dict with the keys ``record`` (what it is about) and
+        ``partner`` (to whom), both required, and ``subject``, ``body_html``
+        (email), ``body_text`` (SMS, WeChat, notices), ``kind`` (the type of
+        message, for connectors' templates), ``community``, ``company`` and
+        ``channels`` (the channels it may use, all by default). Whoever
+        notifies must be allowed to write the records."""
+        records = [message["record"] for message in messages]
+        for model, ids in self._ids_by_model(records).items():
+            self.env[model].browse(ids).check_access("write")
         vals_list = [
             {
                 "partner_id": message["partner"].id,
-                "res_model": record._name,
-                "res_id": record.id,
-                "company_id": (message.get("company") or self._company_of(record)).id,
+                "res_model": message["record"]._name,
+                "res_id": message["record"].id,
+                "company_id": (
+                    message.get("company") or self._company_of(message["record"])
+                ).id,
                 "community_id": message.get(
                     "community", self.env["property.community"]
                 ).id,
@@ -116,8 +131,7 @@ class PropertyNotification(models.Model):
                 "body_text": message.get("body_text"),
                 "channels": ",".join(message.get("channels") or ()),
             }
-            for record in records
-            for message in messages.get(record, ())
+            for message in messages
         ]
         # sudo: the caller may write the records the messages are about
         # (checked above); the messages are the suite's log, read-only to staff.
@@ -125,6 +139,13 @@ class PropertyNotification(models.Model):
         if send:
             notifications._send()
         return notifications
+
+    @api.model
+    def _ids_by_model(self, records):
+        ids_by_model = {}
+        for record in records:
+            ids_by_model.setdefault(record._name, []).extend(record.ids)
+        return ids_by_model
 
     @api.model
     def _company_of(self, record):
@@ -146,18 +167,30 @@ class PropertyNotification(models.Model):
     def _send(self):
         """Send each message by the first channel that can reach its resident;
         a channel that fails is tried again later, up to ``MAX_ATTEMPTS``.
-        The channels act as the current user, who must be allowed to write
-        the record each message is about."""
-        for notification in self.filtered(lambda n: n.state == "pending"):
-            record = notification._record()
-            if not self.env.su:
-                record.check_access("write")
+        Messages staff deliver by hand are listed for them at once, in a
+        few queries whatever their number. The channels act as the current
+        user, who must be allowed to write the records the messages are
+        about."""
+        pending = self.filtered(lambda n: n.state == "pending")
+        if not self.env.su:
+            pending._check_record_access()
+        by_channel = defaultdict(list)
+        for notification in pending:
             reasons = []
             for channel in notification._channel_order():
                 reason = getattr(notification, f"_check_{channel}")()
-                if reason:
-                    reasons.append(reason)
-                    continue
+                if not reason:
+                    by_channel[channel].append(notification.id)
+                    break
+                reasons.append(reason)
+            else:
+                notification._give_up(" ".join(reasons))
+        for channel, ids in by_channel.items():
+            notifications = self.browse(ids)
+            if channel in BY_HAND:
+                notifications._list_to_deliver(channel)
+                continue
+            for notification in notifications:
                 try:
                     with self.env.cr.savepoint():
                         getattr(notification, f"_send_by_{channel}")()
@@ -167,14 +200,43 @@ class PropertyNotification(models.Model):
                     notification._write_state(
                         {
                             "channel": channel,
-                            "state": "to_deliver" if channel in BY_HAND else "sent",
+                            "state": "sent",
                             "sent_date": fields.Datetime.now(),
                             "last_error": False,
                         }
                     )
-                break
-            else:
-                notification._give_up(" ".join(reasons))
+
+    def _list_to_deliver(self, channel):
+        """Put these messages on the list of notices staff deliver by
+        ``channel`` (paper or phone), with a note on each record."""
+        self._write_state(
+            {
+                "channel": channel,
+                "state": "to_deliver",
+                "sent_date": fields.Datetime.now(),
+                "last_error": False,
+            }
+        )
+        label = dict(self._fields["channel"]._description_selection(self.env))[channel]
+        for model, notifications in self.grouped("res_model").items():
+            records = self.env[model].browse(notifications.mapped("res_id"))
+            if not hasattr(records, "_message_log_batch"):
+                continue
+            bodies = defaultdict(list)
+            for notification in notifications:
+                bodies[notification.res_id].append(
+                    self.env._(
+                        "“%(subject)s” for %(resident)s is on the list of notices "
+                        "to deliver (%(channel)s).",
+                        subject=notification.subject or notification.kind or "",
+                        resident=notification.partner_id.display_name,
+                        channel=label,
+                    )
+                )
+            # The user may write the records (checked in ``_send``).
+            records._message_log_batch(
+                bodies={res_id: " ".join(texts) for res_id, texts in bodies.items()}
+            )
 
     def _write_state(self, values):
         # sudo: only ``_send`` and the actions below change a message's state,
@@ -225,8 +287,8 @@ class PropertyNotification(models.Model):
         return self.env[self.res_model].browse(self.res_id).exists()
 
     def _check_record_access(self):
-        for record in self.mapped(lambda n: n._record()):
-            record.check_access("write")
+        for model, notifications in self.grouped("res_model").items():
+            self.env[model].browse(notifications.mapped("res_id")).check_access("write")
 
     def action_retry(self):
         failed = self.filtered(lambda n: n.state == "failed")
@@ -346,27 +408,5 @@ class PropertyNotification(models.Model):
     def _check_paper(self):
         return None
 
-    def _send_by_paper(self):
-        self._log_to_deliver("paper")
-
     def _check_phone(self):
         return None
-
-    def _send_by_phone(self):
-        self._log_to_deliver("phone")
-
-    def _log_to_deliver(self, channel):
-        record = self._record()
-        if hasattr(record, "message_post"):
-            record.message_post(
-                body=self.env._(
-                    "“%(subject)s” for %(resident)s is on the list of notices to "
-                    "deliver (%(channel)s).",
-                    subject=self.subject or self.kind or "",
-                    resident=self.partner_id.display_name,
-                    channel=dict(
-                        self._fields["channel"]._description_selection(self.env)
-                    )[channel],
-                ),
-                subtype_xmlid="mail.mt_note",
-            )

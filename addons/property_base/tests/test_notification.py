@@ -37,7 +37,7 @@ class TestNotification(PropertyCase):
             "community": record.community_id,
             **message,
         }
-        return self.Notification._notify(record, {record: [message]}, send=send)
+        return self.Notification._notify([{"record": record, **message}], send=send)
 
     def test_preferred_channel_first(self):
         self.resident.property_contact_channel = "email"
@@ -143,22 +143,20 @@ class TestNotification(PropertyCase):
             self.Notification.with_user(self.resident_a).search([])
         with self.assertRaises(AccessError):
             self.Notification.with_user(self.staff_x)._notify(
-                self.unit_y1, {self.unit_y1: [{"partner": self.resident}]}
+                [{"record": self.unit_y1, "partner": self.resident}]
             )
         # Staff send about the records of their community.
         sent = Staff._notify(
-            self.unit_x1,
-            {
-                self.unit_x1: [
-                    {
-                        "partner": self.resident,
-                        "subject": "停水通知",
-                        "body_text": "明日停水",
-                        "community": self.community_x,
-                        "channels": ["sms"],
-                    }
-                ]
-            },
+            [
+                {
+                    "record": self.unit_x1,
+                    "partner": self.resident,
+                    "subject": "停水通知",
+                    "body_text": "明日停水",
+                    "community": self.community_x,
+                    "channels": ["sms"],
+                }
+            ]
         )
         self.assertEqual(sent.state, "sent")
         self.assertEqual(

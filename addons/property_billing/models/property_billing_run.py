@@ -77,15 +77,23 @@ class PropertyBillingRun(models.Model):
     move_ids = fields.One2many(
         "account.move", "property_billing_run_id", string="Invoices"
     )
-    invoice_count = fields.Integer(compute="_compute_counts")
+    # Invoices are for who may read them: staff without an accounting right
+    # see the run's progress and skipped contracts, not its invoice count.
+    invoice_count = fields.Integer(
+        compute="_compute_invoice_count", groups="account.group_account_invoice"
+    )
     log_ids = fields.One2many("property.billing.run.log", "run_id", string="Skipped")
     skipped_count = fields.Integer(compute="_compute_counts")
     progress = fields.Float(compute="_compute_counts")
 
-    @api.depends("move_ids", "log_ids", "processed_count", "contract_count")
-    def _compute_counts(self):
+    @api.depends("move_ids")
+    def _compute_invoice_count(self):
         for run in self:
             run.invoice_count = len(run.move_ids)
+
+    @api.depends("log_ids", "processed_count", "contract_count")
+    def _compute_counts(self):
+        for run in self:
             run.skipped_count = len(run.log_ids)
             run.progress = (
                 100.0 * run.processed_count / run.contract_count

@@ -67,8 +67,26 @@ class PropertyCommunity(models.Model):
         today = fields.Date.context_today(self)
         month_start = today.replace(day=1)
         month_end = month_start + relativedelta(months=1, days=-1)
-        Report = self.env["property.collection.report"]
-        for community in self:
+        readable = self.filtered("id")._filtered_access("read")
+        (self - readable).update(
+            dict.fromkeys(
+                [
+                    "billed_month",
+                    "collected_month",
+                    "collection_rate_month",
+                    "units_billed_month",
+                    "units_paid_month",
+                    "arrears_recovered_month",
+                    "arrears_open",
+                ],
+                0,
+            )
+        )
+        # sudo: only the totals of communities the user may read (filtered
+        # above), as the collection analysis shows them; a manager without an
+        # accounting right reads no bill itself.
+        Report = self.env["property.collection.report"].sudo()
+        for community in readable:
             domain = [("property_unit_id.community_id", "=", community.id)]
             summary = Report._collection_summary(month_start, month_end, domain)
             community.billed_month = summary["billed"]

@@ -171,13 +171,21 @@ class PropertyDunningCase(models.Model):
         self.check_access("write")
         # sudo: the user may write these cases (checked above); their steps are
         # history nobody edits, only the delivery of their notices is recorded.
-        self.env["property.dunning.event"].sudo().search(
-            [
-                ("case_id", "in", self.ids),
-                ("action", "=", "message"),
-                ("delivery_state", "=", "pending"),
-            ]
-        ).write({"delivery_state": "withdrawn"})
+        notices = (
+            self.env["property.dunning.event"]
+            .sudo()
+            .search(
+                [
+                    ("case_id", "in", self.ids),
+                    ("action", "=", "message"),
+                    ("delivery_state", "=", "pending"),
+                ]
+            )
+        )
+        notices.write({"delivery_state": "withdrawn"})
+        notices.notification_id.filtered(
+            lambda notification: notification.state == "to_deliver"
+        )._write_state({"state": "withdrawn"})
 
     def action_hold(self, hold_type, reason, until):
         """Pause escalation until ``until``, with the reason; the debt stands."""
@@ -350,8 +358,11 @@ class PropertyDunningEvent(models.Model):
     )
     channel = fields.Selection(
         CONTACT_CHANNELS,
-        help="How a message reached the payer; paper, phone and WeChat notices "
-        "are delivered by staff from the list of notices to deliver.",
+        help="How a message reached the payer; paper and phone notices are "
+        "delivered by staff from the list of notices to deliver.",
+    )
+    notification_id = fields.Many2one(
+        "property.notification", string="Message", index="btree_not_null"
     )
     partner_id = fields.Many2one(related="case_id.partner_id", string="Payer")
     unit_id = fields.Many2one(
@@ -425,8 +436,10 @@ class PropertyDunningEvent(models.Model):
                 )
             )
         self.check_access("read")
+        pending = self.filtered(lambda event: event.delivery_state == "pending")
         # sudo: the user may read these steps (checked above); steps are history
         # staff do not edit, only the delivery is recorded.
-        self.filtered(lambda event: event.delivery_state == "pending").sudo().write(
-            {"delivery_state": "delivered"}
-        )
+        pending.sudo().write({"delivery_state": "delivered"})
+        pending.notification_id.filtered(
+            lambda notification: notification.state == "to_deliver"
+        )._write_state({"state": "delivered"})

@@ -24,7 +24,7 @@ class DunningBatch:
         self.actions = []  # (case, level, event values)
         self.events = []
         self.activities = []
-        self.emails = defaultdict(list)  # level: case ids
+        self.messages = []  # (case, level, event values) of payment notices
         self.activity_types = {}  # xmlid: activity type id
         self.policies = {}  # segment: policy
         self.levels = {}  # (policy, current level): the next level
@@ -103,8 +103,7 @@ class DunningBatch:
         for case, level, event in self.actions:
             getattr(self.run, f"_action_{level.action}")(case, level, event, self)
             self.events.append(event)
-        for level, case_ids in self.emails.items():
-            self.run._send_emails(level, Case.browse(case_ids))
+        self.run._send_notices(self.messages)
         self.run.env["property.dunning.event"].create(self.events)
         self.run.env["mail.activity"].create(self.activities)
 
@@ -528,38 +527,53 @@ class PropertyDunningRun(models.Model):
         )
 
     def _action_message(self, case, level, event, batch):
-        partner = case.partner_id
-        channel = partner.property_contact_channel
-        if channel == "email" and partner.email:
-            event["channel"] = "email"
-            batch.emails[level].append(case.id)
-        elif channel == "sms" and (partner.mobile or partner.phone):
-            event["channel"] = "sms"
-            case._message_sms(
-                case._sms_body(level), partner_ids=partner.ids, put_in_queue=True
-            )
-        else:
-            # Paper, phone, WeChat without a connector, or no address: staff
-            # deliver it from the list of notices to deliver, so the notice is
-            # never silently lost.
-            event.update(
-                channel=channel if channel in ("wechat", "phone") else "paper",
-                delivery_state="pending",
-            )
+        batch.messages.append((case, level, event))
 
-    def _send_emails(self, level, cases):
-        """The level's message to each payer, rendered for all of them at once."""
-        template = level.template_id
-        bodies = template._render_field("body_html", cases.ids, compute_lang=True)
-        subjects = template._render_field("subject", cases.ids, compute_lang=True)
-        for case in cases:
-            case.message_post(
-                subject=subjects[case.id],
-                body=bodies[case.id],
-                partner_ids=case.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
+    def _send_notices(self, notices):
+        """The levels' messages to their payers, each by the payer's channel
+        through the notification service: the e-mails rendered once per
+        level, paper and phone notices listed for staff to deliver."""
+        if not notices:
+            return
+        rendered = {}
+        for level, cases in self._cases_by_level(notices).items():
+            template = level.template_id
+            rendered[level] = (
+                (
+                    template._render_field("subject", cases.ids, compute_lang=True),
+                    template._render_field("body_html", cases.ids, compute_lang=True),
+                )
+                if template
+                else ({}, {})
             )
+        notifications = self.env["property.notification"]._notify(
+            [
+                {
+                    "record": case,
+                    "partner": case.partner_id,
+                    "community": case.community_id,
+                    "company": case.company_id,
+                    "kind": f"dunning_level_{level.id}",
+                    "subject": rendered[level][0].get(case.id),
+                    "body_html": rendered[level][1].get(case.id),
+                    "body_text": case._sms_body(level),
+                }
+                for case, level, _event in notices
+            ]
+        )
+        for (_case, _level, event), notification in zip(
+            notices, notifications, strict=True
+        ):
+            event["notification_id"] = notification.id
+            event["channel"] = notification.channel
+            if notification.state == "to_deliver":
+                event["delivery_state"] = "pending"
+
+    def _cases_by_level(self, notices):
+        cases = defaultdict(lambda: self.env["property.dunning.case"])
+        for case, level, _event in notices:
+            cases[level] |= case
+        return cases
 
     def _action_phone(self, case, level, event, batch):
         self._schedule(

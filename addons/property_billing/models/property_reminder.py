@@ -1,20 +1,12 @@
-import logging
 from datetime import timedelta
-
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
-from odoo.addons.property_base.models.res_partner import CONTACT_CHANNELS
-
 from ..concurrency import create_new
 from ..period import period_containing
 
-_logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 3
 SEND_BATCH_SIZE = 200
 # Staff reach these residents themselves, from the printable notice list.
 LIST_CHANNELS = ("paper", "phone")
@@ -22,8 +14,9 @@ LIST_CHANNELS = ("paper", "phone")
 
 class PropertyReminder(models.Model):
     """One reminder for one bill (or one coming cycle) at one stage: created
-    once, whatever the number of runs, then sent by the payer's channel and
-    retried until it is sent or visibly failed."""
+    once, whatever the number of runs, then handed to the notification
+    service, which sends it by the payer's channel (or the next one that
+    reaches them) and retries it until it is sent or visibly failed."""
 
     _name = "property.reminder"
     _description = "Payment Reminder"
@@ -50,7 +43,16 @@ class PropertyReminder(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Payer", required=True, readonly=True, index=True
     )
-    channel = fields.Selection(CONTACT_CHANNELS, required=True, readonly=True)
+    notification_id = fields.Many2one(
+        "property.notification",
+        string="Message",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    channel = fields.Selection(
+        related="notification_id.channel", store=True, string="Sent By"
+    )
     period_start = fields.Date(readonly=True)
     period_end = fields.Date(readonly=True)
     date_due = fields.Date(string="Due Date", readonly=True)
@@ -58,16 +60,21 @@ class PropertyReminder(models.Model):
     amount = fields.Monetary(readonly=True)
     breakdown = fields.Text(readonly=True)
     state = fields.Selection(
-        [("pending", "To Send"), ("sent", "Sent"), ("failed", "Failed")],
-        default="pending",
-        required=True,
-        readonly=True,
+        [
+            ("pending", "To Send"),
+            ("sent", "Sent"),
+            ("to_deliver", "To Deliver by Hand"),
+            ("delivered", "Delivered by Hand"),
+            ("failed", "Failed"),
+        ],
+        compute="_compute_state",
+        store=True,
         index=True,
     )
-    attempt_count = fields.Integer(string="Attempts", readonly=True)
-    next_attempt = fields.Datetime(readonly=True)
-    last_error = fields.Text(readonly=True)
-    sent_date = fields.Datetime(readonly=True)
+    attempt_count = fields.Integer(related="notification_id.attempt_count")
+    next_attempt = fields.Datetime(related="notification_id.next_attempt")
+    last_error = fields.Text(related="notification_id.last_error")
+    sent_date = fields.Datetime(related="notification_id.sent_date")
     printed = fields.Boolean(
         readonly=True, help="Paper and phone reminders: printed on a notice list."
     )
@@ -79,6 +86,11 @@ class PropertyReminder(models.Model):
             "A reminder is sent once per bill (or cycle) and stage.",
         )
     ]
+
+    @api.depends("notification_id.state")
+    def _compute_state(self):
+        for reminder in self:
+            reminder.state = reminder.notification_id.state or "pending"
 
     # ------------------------------------------------------------------
     # Scheduling
@@ -128,7 +140,6 @@ class PropertyReminder(models.Model):
                     "unit_id": bill.property_unit_id.id,
                     "company_id": bill.company_id.id,
                     "partner_id": bill.partner_id.id,
-                    "channel": bill.partner_id.property_contact_channel or "email",
                     "period_start": bill.property_period_start,
                     "period_end": bill.property_period_end,
                     "date_due": bill.invoice_date_due,
@@ -183,8 +194,6 @@ class PropertyReminder(models.Model):
                         "unit_id": contract.unit_id.id,
                         "company_id": contract.company_id.id,
                         "partner_id": contract.partner_id.id,
-                        "channel": contract.partner_id.property_contact_channel
-                        or "email",
                         "period_start": billed_start,
                         "period_end": billed_end,
                         "amount": sum(self._line_amount(line) for line in lines),
@@ -211,24 +220,20 @@ class PropertyReminder(models.Model):
     # Sending
     # ------------------------------------------------------------------
     def _sendable_domain(self):
-        return [
-            ("state", "=", "pending"),
-            "|",
-            ("next_attempt", "=", False),
-            ("next_attempt", "<=", fields.Datetime.now()),
-        ]
+        return [("notification_id", "=", False)]
 
     @api.model
     def _send_batch(self, batch_size):
-        """Send a batch of pending reminders; rows another worker is sending
-        are skipped, not sent twice."""
+        """Hand a batch of new reminders to the notification service, which
+        sends them by each payer's channel and retries them; rows another
+        worker is sending are skipped, not sent twice."""
         ids = self.search(self._sendable_domain(), order="id", limit=batch_size).ids
         if not ids:
             return 0
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM property_reminder WHERE id IN %s AND state = 'pending' "
-                "ORDER BY id FOR UPDATE SKIP LOCKED",
+                "SELECT id FROM property_reminder WHERE id IN %s "
+                "AND notification_id IS NULL ORDER BY id FOR UPDATE SKIP LOCKED",
                 tuple(ids),
             )
         )
@@ -237,52 +242,28 @@ class PropertyReminder(models.Model):
         return len(reminders)
 
     def _send(self):
-        for reminder in self:
-            try:
-                with self.env.cr.savepoint():
-                    getattr(reminder, f"_send_by_{reminder.channel}")()
-            except Exception as error:  # noqa: BLE001 -- retried, then reported
-                self.env.invalidate_all()
-                reminder._record_failure(error)
-            else:
-                reminder.write({"state": "sent", "sent_date": fields.Datetime.now()})
-
-    def _record_failure(self, error):
-        self.ensure_one()
-        attempts = self.attempt_count + 1
-        message = str(error) if isinstance(error, UserError) else repr(error)
-        _logger.info(
-            "Reminder %s not sent (attempt %s): %s", self.id, attempts, message
+        notifications = self.env["property.notification"]._notify(
+            [reminder._message() for reminder in self]
         )
-        values = {"attempt_count": attempts, "last_error": message}
-        if attempts >= MAX_ATTEMPTS:
-            values["state"] = "failed"
-            self._document().message_post(
-                body=self.env._(
-                    "The %(stage)s reminder to %(payer)s could not be sent by "
-                    "%(channel)s: %(error)s. Please contact the payer another way.",
-                    stage=self._field_label("stage"),
-                    payer=self.partner_id.display_name,
-                    channel=self._field_label("channel"),
-                    error=message,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        else:
-            values["next_attempt"] = fields.Datetime.now() + relativedelta(
-                hours=attempts
-            )
-        self.write(values)
+        for reminder, notification in zip(self, notifications, strict=True):
+            reminder.notification_id = notification
+
+    def _message(self):
+        """What the notification service sends the payer."""
+        self.ensure_one()
+        return {
+            "record": self._document(),
+            "partner": self.partner_id,
+            "community": self.community_id,
+            "company": self.company_id,
+            "kind": f"reminder_{self.stage}",
+            "subject": self._render("subject"),
+            "body_html": self._render("body_html"),
+            "body_text": self._sms_body(),
+        }
 
     def action_retry(self):
-        self.filtered(lambda r: r.state == "failed").write(
-            {"state": "pending", "attempt_count": 0, "next_attempt": False}
-        )
-
-    def _field_label(self, field_name):
-        return dict(self._fields[field_name]._description_selection(self.env))[
-            self[field_name]
-        ]
+        self.notification_id.action_retry()
 
     def _document(self):
         """The record the reminder is logged on: the bill, or the contract."""
@@ -295,36 +276,6 @@ class PropertyReminder(models.Model):
         return self._template()._render_field(field_name, self.ids, compute_lang=True)[
             self.id
         ]
-
-    def _send_by_email(self):
-        if not self.partner_id.email:
-            raise UserError(
-                self.env._(
-                    "%(payer)s has no email address: add one, or choose another "
-                    "channel on the contact.",
-                    payer=self.partner_id.display_name,
-                )
-            )
-        self._document().message_post(
-            subject=self._render("subject"),
-            body=self._render("body_html"),
-            partner_ids=self.partner_id.ids,
-            subtype_xmlid="mail.mt_comment",
-            message_type="comment",
-        )
-
-    def _send_by_sms(self):
-        if not (self.partner_id.mobile or self.partner_id.phone):
-            raise UserError(
-                self.env._(
-                    "%(payer)s has no mobile number: add one, or choose another "
-                    "channel on the contact.",
-                    payer=self.partner_id.display_name,
-                )
-            )
-        self._document()._message_sms(
-            self._sms_body(), partner_ids=self.partner_id.ids, put_in_queue=True
-        )
 
     def _sms_body(self):
         reminder = self.with_context(lang=self.partner_id.lang)
@@ -351,32 +302,6 @@ class PropertyReminder(models.Model):
             "ignore this message. %(company)s",
             **values,
         )
-
-    def _send_by_wechat(self):
-        """Channel interface: a WeChat connector module overrides this to send
-        a template message (the payer's openid, the reminder's values)."""
-        raise UserError(
-            self.env._(
-                "No WeChat connector is installed: install one, or choose another "
-                "channel for %(payer)s.",
-                payer=self.partner_id.display_name,
-            )
-        )
-
-    def _send_by_paper(self):
-        # Printed on the notice list and handed over (or called) by staff.
-        self._document().message_post(
-            body=self.env._(
-                "The %(stage)s reminder to %(payer)s is on the notice list "
-                "(%(channel)s).",
-                stage=self._field_label("stage"),
-                payer=self.partner_id.display_name,
-                channel=self._field_label("channel"),
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-
-    _send_by_phone = _send_by_paper
 
     def action_print_notices(self):
         reminders = self.filtered(lambda r: r.channel in LIST_CHANNELS)

@@ -3,7 +3,10 @@ from unittest.mock import patch
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
-from ..models.property_reminder import PropertyReminder
+from odoo.addons.property_base.models.property_notification import (
+    PropertyNotification,
+)
+
 from .common import BillingCase
 
 
@@ -32,6 +35,7 @@ class TestReminders(BillingCase):
 
     def _send(self):
         self.env["property.reminder"]._cron_send_reminders()
+        self.env["property.notification"]._cron_send()  # retries
         return self.env["property.reminder"].search(
             [("partner_id", "=", self.owner.id)], order="id"
         )
@@ -98,31 +102,48 @@ class TestReminders(BillingCase):
         self.assertTrue(message)
         self.assertIn("请", message.body)
 
-    def test_failing_channel_is_retried_then_reported(self):
+    def test_unreachable_by_the_preferred_channel_falls_back(self):
         self.owner.write({"property_contact_channel": "sms", "mobile": False})
-        with freeze_time("2026-01-12 08:00"):
+        with freeze_time("2026-01-12"):
             reminder = self._send().filtered(lambda r: r.stage == "due")
-            self.assertEqual(reminder.state, "pending")
-            self.assertEqual(reminder.attempt_count, 1)
-            self.assertIn("no mobile number", reminder.last_error)
-        with freeze_time("2026-01-12 08:30"):
-            self._send()
-            self.assertEqual(reminder.attempt_count, 1)  # waits before retrying
-        with freeze_time("2026-01-12 09:30"):
-            self._send()
-            self.assertEqual(reminder.attempt_count, 2)
-        with freeze_time("2026-01-12 12:00"):
-            self._send()
+        self.assertEqual(reminder.state, "sent")
+        self.assertEqual(reminder.channel, "email")
+        self.assertEqual(len(self._comments(self.bill)), 1)
+
+        self.owner.property_contact_channel = "wechat"  # no connector installed
+        with freeze_time("2026-01-25"):
+            reminder = self._send().filtered(lambda r: r.stage == "cycle")
+        self.assertEqual(reminder.channel, "email")
+        self.assertEqual(reminder.notification_id.kind, "reminder_cycle")
+
+    def test_failing_channel_is_retried_then_reported(self):
+        self.owner.write({"property_contact_channel": "sms", "mobile": "+86 138"})
+        with patch.object(
+            PropertyNotification,
+            "_send_by_sms",
+            side_effect=UserError("短信网关无响应"),
+        ):
+            with freeze_time("2026-01-12 08:00"):
+                reminder = self._send().filtered(lambda r: r.stage == "due")
+                self.assertEqual(reminder.state, "pending")
+                self.assertEqual(reminder.attempt_count, 1)
+                self.assertEqual(reminder.last_error, "短信网关无响应")
+            with freeze_time("2026-01-12 08:30"):
+                self._send()
+                self.assertEqual(reminder.attempt_count, 1)  # waits before retrying
+            with freeze_time("2026-01-12 09:30"):
+                self._send()
+                self.assertEqual(reminder.attempt_count, 2)
+            with freeze_time("2026-01-12 12:00"):
+                self._send()
         self.assertEqual(reminder.state, "failed")
         notes = self.bill.message_ids.filtered(
             lambda m: "could not be sent" in (m.body or "")
         )
         self.assertEqual(len(notes), 1)
-        # Fixed by staff, sent again.
-        self.owner.mobile = "+86 138 0013 8000"
+        self.assertIn("短信网关无响应", notes.body)
+        # The gateway is back: staff send it again.
         reminder.action_retry()
-        with freeze_time("2026-01-12 13:00"):
-            self._send()
         self.assertEqual(reminder.state, "sent")
         sms = self.bill.message_ids.filtered(lambda m: m.message_type == "sms")
         self.assertEqual(len(sms), 1)
@@ -130,12 +151,12 @@ class TestReminders(BillingCase):
     def test_channel_error_is_caught_and_retried(self):
         calls = []
 
-        def flaky(reminder):
-            calls.append(reminder)
+        def flaky(notification):
+            calls.append(notification)
             if len(calls) == 1:
                 raise ConnectionError("gateway down")
 
-        with patch.object(PropertyReminder, "_send_by_email", flaky):
+        with patch.object(PropertyNotification, "_send_by_email", flaky):
             with freeze_time("2026-01-12 08:00"):
                 reminder = self._send().filtered(lambda r: r.stage == "due")
                 self.assertIn("gateway down", reminder.last_error)
@@ -145,17 +166,12 @@ class TestReminders(BillingCase):
         self.assertEqual(reminder.state, "sent")
         self.assertEqual(len(calls), 2)
 
-    def test_wechat_without_connector_fails_visibly(self):
-        self.owner.property_contact_channel = "wechat"
-        with freeze_time("2026-01-12"):
-            reminder = self._send().filtered(lambda r: r.stage == "due")
-        self.assertIn("No WeChat connector", reminder.last_error)
-
     def test_paper_reminders_go_to_the_notice_list(self):
         self.owner.property_contact_channel = "paper"
         with freeze_time("2026-01-12"):
             reminder = self._send().filtered(lambda r: r.stage == "due")
-        self.assertEqual(reminder.state, "sent")
+        self.assertEqual(reminder.state, "to_deliver")
+        self.assertEqual(reminder.channel, "paper")
         self.assertFalse(reminder.printed)
         action = reminder.action_print_notices()
         self.assertEqual(
