@@ -65,6 +65,7 @@ class PropertyNotification(models.Model):
         "WeChat connectors map each type to an approved template.",
     )
     subject = fields.Char(readonly=True)
+    email_from = fields.Char(readonly=True)
     body_html = fields.Html(string="Email Body", readonly=True, sanitize=False)
     body_text = fields.Text(
         string="Text", readonly=True, help="The short text of SMS, WeChat and notices."
@@ -73,6 +74,12 @@ class PropertyNotification(models.Model):
         string="Allowed Channels",
         readonly=True,
         help="Comma-separated channels this message may use; all when empty.",
+    )
+    log_on_record = fields.Boolean(
+        default=True,
+        readonly=True,
+        help="Sent through the chatter of the record it is about, and noted "
+        "there; otherwise sent directly (an announcement's receipts are its log).",
     )
     channel = fields.Selection(
         CONTACT_CHANNELS, string="Sent By", readonly=True, copy=False
@@ -107,10 +114,11 @@ class PropertyNotification(models.Model):
 
         Each message is a dict with the keys ``record`` (what it is about) and
         ``partner`` (to whom), both required, and ``subject``, ``body_html``
-        (email), ``body_text`` (SMS, WeChat, notices), ``kind`` (the type of
-        message, for connectors' templates), ``community``, ``company`` and
-        ``channels`` (the channels it may use, all by default). Whoever
-        notifies must be allowed to write the records."""
+        and ``email_from`` (email), ``body_text`` (SMS, WeChat, notices),
+        ``kind`` (the type of message, for connectors' templates),
+        ``community``, ``company``, ``channels`` (the channels it may use,
+        all by default) and ``log`` (false to send without the record's
+        chatter). Whoever notifies must be allowed to write the records."""
         records = [message["record"] for message in messages]
         for model, ids in self._ids_by_model(records).items():
             self.env[model].browse(ids).check_access("write")
@@ -127,9 +135,11 @@ class PropertyNotification(models.Model):
                 ).id,
                 "kind": message.get("kind"),
                 "subject": message.get("subject"),
+                "email_from": message.get("email_from"),
                 "body_html": message.get("body_html"),
                 "body_text": message.get("body_text"),
                 "channels": ",".join(message.get("channels") or ()),
+                "log_on_record": message.get("log", True),
             }
             for message in messages
         ]
@@ -176,13 +186,9 @@ class PropertyNotification(models.Model):
             pending._check_record_access()
         by_channel = defaultdict(list)
         for notification in pending:
-            reasons = []
-            for channel in notification._channel_order():
-                reason = getattr(notification, f"_check_{channel}")()
-                if not reason:
-                    by_channel[channel].append(notification.id)
-                    break
-                reasons.append(reason)
+            channel, reasons = notification._pick_channel()
+            if channel:
+                by_channel[channel].append(notification.id)
             else:
                 notification._give_up(" ".join(reasons))
         for channel, ids in by_channel.items():
@@ -206,6 +212,32 @@ class PropertyNotification(models.Model):
                         }
                     )
 
+    def _pick_channel(self):
+        """The first channel that can reach the resident, and why the
+        channels before it cannot."""
+        self.ensure_one()
+        reasons = []
+        for channel in self._channel_order():
+            reason = getattr(self, f"_check_{channel}")()
+            if not reason:
+                return channel, reasons
+            reasons.append(reason)
+        return None, reasons
+
+    @api.model
+    def _can_reach(self, message):
+        """Whether ``message`` (as given to ``_notify``) would reach its
+        resident by one of its channels, without sending anything."""
+        probe = self.new(
+            {
+                "partner_id": message["partner"].id,
+                "body_html": message.get("body_html"),
+                "body_text": message.get("body_text"),
+                "channels": ",".join(message.get("channels") or ()),
+            }
+        )
+        return bool(probe._pick_channel()[0])
+
     def _list_to_deliver(self, channel):
         """Put these messages on the list of notices staff deliver by
         ``channel`` (paper or phone), with a note on each record."""
@@ -218,7 +250,8 @@ class PropertyNotification(models.Model):
             }
         )
         label = dict(self._fields["channel"]._description_selection(self.env))[channel]
-        for model, notifications in self.grouped("res_model").items():
+        logged = self.filtered("log_on_record")
+        for model, notifications in logged.grouped("res_model").items():
             records = self.env[model].browse(notifications.mapped("res_id"))
             if not hasattr(records, "_message_log_batch"):
                 continue
@@ -351,7 +384,7 @@ class PropertyNotification(models.Model):
 
     def _send_by_email(self):
         record = self._record()
-        if hasattr(record, "message_post"):
+        if self.log_on_record and hasattr(record, "message_post"):
             record.message_post(
                 subject=self.subject,
                 body=self.body_html,
@@ -366,6 +399,7 @@ class PropertyNotification(models.Model):
                 {
                     "subject": self.subject,
                     "body_html": self.body_html,
+                    "email_from": self.email_from or False,
                     "recipient_ids": [fields.Command.link(self.partner_id.id)],
                     "auto_delete": True,
                 }
@@ -383,7 +417,7 @@ class PropertyNotification(models.Model):
 
     def _send_by_sms(self):
         record = self._record()
-        if hasattr(record, "_message_sms"):
+        if self.log_on_record and hasattr(record, "_message_sms"):
             record._message_sms(
                 self.body_text, partner_ids=self.partner_id.ids, put_in_queue=True
             )

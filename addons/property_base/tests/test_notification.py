@@ -165,3 +165,31 @@ class TestNotification(PropertyCase):
             ),
             3,
         )
+
+    def test_sent_without_the_records_chatter(self):
+        """An announcement's receipts are its log: its messages go straight to
+        the mail and SMS queues, nothing is posted on it."""
+        self.resident.property_contact_channel = "email"
+        before = len(self.unit_x1.message_ids)
+        notification = self._notify(log=False, email_from="物业 <pm@example.com>")
+        self.assertEqual(notification.state, "sent")
+        self.assertEqual(len(self.unit_x1.message_ids), before)
+        mail = self.env["mail.mail"].search(
+            [("recipient_ids", "in", self.resident.ids)]
+        )
+        self.assertEqual(mail.subject, "物业费提醒")
+        self.assertEqual(mail.email_from, "物业 <pm@example.com>")
+
+    def test_can_reach_sends_nothing(self):
+        message = {
+            "record": self.unit_x1,
+            "partner": self.resident,
+            "body_text": "明日停水",
+            "channels": ["email", "sms"],
+        }
+        Notification = self.Notification
+        self.assertTrue(Notification._can_reach(message))  # by SMS
+        self.resident.mobile = False
+        self.assertFalse(Notification._can_reach(message), "no email text")
+        self.assertTrue(Notification._can_reach({**message, "body_html": "<p>x</p>"}))
+        self.assertFalse(Notification.search([("partner_id", "=", self.resident.id)]))

@@ -426,6 +426,18 @@ class PropertyAnnouncement(models.Model):
             new_recipients._notify()
         return True
 
+    def _notification_channels(self):
+        """The channels this announcement goes out by, besides the portal."""
+        self.ensure_one()
+        return [
+            channel
+            for channel, used in (
+                ("email", self.channel_email),
+                ("sms", self.channel_sms),
+            )
+            if used
+        ]
+
     def _sms_body(self):
         self.ensure_one()
         community = self.community_id.name or self.company_id.name

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .tools import send_template_to_partners
+from .tools import render_template_by_lang
 
 CHANNELS = [
     ("portal", "Portal Only"),
@@ -57,47 +57,55 @@ class PropertyAnnouncementRecipient(models.Model):
         for recipient in self:
             recipient.is_read = bool(recipient.read_at)
 
-    def _pick_channel(self):
-        self.ensure_one()
-        announcement, partner = self.announcement_id, self.partner_id
-        options = []
-        if announcement.channel_email and partner.email:
-            options.append("email")
-        if announcement.channel_sms and (partner.mobile or partner.phone):
-            options.append("sms")
-        if partner.property_contact_channel in options:
-            return partner.property_contact_channel
-        return options[0] if options else "portal"
-
     def _notify(self):
-        """Tell each recipient once, by one channel."""
+        """Tell each recipient once, through the notification service: by
+        their preferred channel when the announcement uses it, else by the
+        other; in the portal only when neither reaches them. The receipts are
+        the log, so nothing is posted on the announcement per resident."""
         now = fields.Datetime.now()
         todo = self.filtered(lambda r: not r.notified_at)
-        channels = {recipient: recipient._pick_channel() for recipient in todo}
+        Notification = self.env["property.notification"]
         template = self.env.ref(
             "property_community.mail_template_announcement", raise_if_not_found=False
         )
+        messages, reached = [], self.browse()
         for announcement, recipients in todo.grouped("announcement_id").items():
-            by_email = recipients.filtered(lambda r: channels[r] == "email")
-            if by_email and template:
-                send_template_to_partners(template, announcement, by_email.partner_id)
-            by_sms = recipients.filtered(lambda r: channels[r] == "sms")
-            if by_sms:
-                body = announcement._sms_body()
-                # sudo: the publisher wrote the announcement before its receipts
-                # were made (_publish); queued SMS are technical records.
-                self.env["sms.sms"].sudo().create(
-                    [
-                        {
-                            "number": r.partner_id.mobile or r.partner_id.phone,
-                            "partner_id": r.partner_id.id,
-                            "body": body,
-                        }
-                        for r in by_sms
-                    ]
+            channels = announcement._notification_channels()
+            if not channels:
+                continue
+            emails = (
+                render_template_by_lang(
+                    template, announcement, set(recipients.partner_id.mapped("lang"))
                 )
-        for channel in set(channels.values()):
-            todo.filtered(lambda r, c=channel: channels[r] == c).write(
+                if template and "email" in channels
+                else {}
+            )
+            sms = announcement._sms_body() if "sms" in channels else False
+            for recipient in recipients:
+                partner = recipient.partner_id
+                subject, body, email_from = emails.get(
+                    partner.lang or self.env.lang, (False, False, False)
+                )
+                message = {
+                    "record": announcement,
+                    "partner": partner,
+                    "community": announcement.community_id,
+                    "company": announcement.company_id,
+                    "kind": f"announcement_{announcement.kind}",
+                    "subject": subject,
+                    "body_html": body,
+                    "email_from": email_from,
+                    "body_text": sms,
+                    "channels": channels,
+                    "log": False,
+                }
+                if Notification._can_reach(message):
+                    messages.append(message)
+                    reached |= recipient
+        notifications = Notification._notify(messages)
+        channels = dict(zip(reached, notifications.mapped("channel"), strict=True))
+        for channel in set(channels.values()) | {"portal"}:
+            todo.filtered(lambda r, c=channel: channels.get(r, "portal") == c).write(
                 {"channel": channel, "notified_at": now}
             )
 

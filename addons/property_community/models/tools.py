@@ -61,27 +61,35 @@ def check_resident_attachments(records, field_name, before=None):
             check_uploads(env, [(a.name, a.raw) for a in attachments.sudo()])
 
 
+def render_template_by_lang(template, record, langs):
+    """``{lang: (subject, body, email_from)}`` of ``template`` on ``record``,
+    rendered once per language rather than once per recipient."""
+    rendered = {}
+    for lang in langs:
+        lang = lang or record.env.lang
+        rendered[lang] = tuple(
+            template._render_field(field, record.ids, set_lang=lang)[record.id]
+            for field in ("subject", "body_html", "email_from")
+        )
+    return rendered
+
+
 def send_template_to_partners(template, record, partners):
     """Queue one email per partner from ``template`` rendered on ``record``,
     once per language instead of once per partner."""
     # Only those who may edit the record send from it.
     record.check_access("write")
-    vals_list = []
-    for lang, lang_partners in partners.grouped("lang").items():
-        lang = lang or record.env.lang
-        subject = template._render_field("subject", record.ids, set_lang=lang)
-        body = template._render_field("body_html", record.ids, set_lang=lang)
-        email_from = template._render_field("email_from", record.ids, set_lang=lang)
-        vals_list += [
-            {
-                "subject": subject[record.id],
-                "body_html": body[record.id],
-                "email_from": email_from[record.id] or False,
-                "recipient_ids": [Command.link(partner.id)],
-                "auto_delete": True,
-            }
-            for partner in lang_partners
-        ]
+    rendered = render_template_by_lang(template, record, set(partners.mapped("lang")))
+    vals_list = [
+        {
+            "subject": rendered[partner.lang or record.env.lang][0],
+            "body_html": rendered[partner.lang or record.env.lang][1],
+            "email_from": rendered[partner.lang or record.env.lang][2] or False,
+            "recipient_ids": [Command.link(partner.id)],
+            "auto_delete": True,
+        }
+        for partner in partners
+    ]
     # sudo: the sender may write the record (checked above); queued mails are
     # technical records only administrators read.
     return record.env["mail.mail"].sudo().create(vals_list)
