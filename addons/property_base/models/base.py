@@ -28,7 +28,10 @@ class Base(models.AbstractModel):
 
     def _property_moves_community(self, vals):
         """Whether ``vals`` points the records at something that carries a
-        community: a community, or a record with one."""
+        community (a community, or a record with one), or moves records that
+        belong to a community to another company."""
+        if "company_id" in vals and self._property_has_community():
+            return True
         for name in vals:
             field = self._fields.get(name)
             if field is None or field.type != "many2one" or not field.store:
@@ -41,6 +44,14 @@ class Base(models.AbstractModel):
                 if anchor_field and anchor_field.comodel_name == "property.community":
                     return True
         return False
+
+    def _property_has_community(self):
+        return any(
+            (field := self._fields.get(anchor))
+            and field.comodel_name == "property.community"
+            and field.store
+            for anchor in ("community_id", "property_community_id")
+        )
 
     def _property_check_parent_kept(self, vals):
         parent = self._property_parent_field

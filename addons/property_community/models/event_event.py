@@ -4,7 +4,6 @@ from odoo.tools import SQL
 
 from .tools import (
     check_resident_attachments,
-    check_rules_after_write,
     resident_attachments_before,
 )
 
@@ -107,7 +106,6 @@ class EventEvent(models.Model):
     def write(self, vals):
         before = resident_attachments_before(self, vals, "property_attachment_ids")
         result = super().write(vals)
-        check_rules_after_write(self, vals, ["property_community_id", "company_id"])
         if before is not None:
             check_resident_attachments(self, "property_attachment_ids", before)
         return result

@@ -8,7 +8,6 @@ from .tools import (
     SERVER_WRITE,
     check_protected_fields,
     check_resident_attachments,
-    check_rules_after_write,
     resident_attachments_before,
 )
 
@@ -301,7 +300,6 @@ class PropertyAnnouncement(models.Model):
         check_protected_fields(self, vals, ["state"])
         before = resident_attachments_before(self, vals, "attachment_ids")
         result = super().write(vals)
-        check_rules_after_write(self, vals, ["community_id", "company_id"])
         if before is not None:
             check_resident_attachments(self, "attachment_ids", before)
         return result

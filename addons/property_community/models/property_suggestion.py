@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.property_base.tools import with_server_flag
 
-from .tools import SERVER_WRITE, check_protected_fields, check_rules_after_write
+from .tools import SERVER_WRITE, check_protected_fields
 
 SUGGESTION_CATEGORIES = [
     ("environment", "Cleaning and Greenery"),
@@ -131,7 +131,6 @@ class PropertySuggestion(models.Model):
     def write(self, vals):
         check_protected_fields(self, vals, PROTECTED_FIELDS)
         result = super().write(vals)
-        check_rules_after_write(self, vals, ["community_id"])
         return result
 
     @api.model

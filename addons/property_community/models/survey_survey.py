@@ -1,7 +1,7 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .tools import check_rules_after_write, send_template_to_partners
+from .tools import send_template_to_partners
 
 
 class SurveySurvey(models.Model):
@@ -68,7 +68,6 @@ class SurveySurvey(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        check_rules_after_write(self, vals, ["property_community_id"])
         return result
 
     def _property_resident_domain(self, date=None):

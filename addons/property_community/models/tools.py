@@ -29,14 +29,6 @@ def check_protected_fields(records, vals, field_names, operation="write"):
     )
 
 
-def check_rules_after_write(records, vals, field_names):
-    """Odoo checks the record rules before a write only: when ``vals`` moves
-    ``records`` to another community, check them again, so that nobody hands
-    a record over to a community they do not work on."""
-    if any(name in vals for name in field_names):
-        records.check_access("write")
-
-
 def resident_attachments_before(records, vals, field_name):
     """``{record id: attachments}`` before a write of ``field_name``."""
     if field_name not in vals:

@@ -304,3 +304,18 @@ class TestIsolation(SurveyCase, EventCase):
                 }
             )
         self.assertEqual(answer.property_building_id, self.building_x)
+
+
+class TestCompanyMove(EventCase):
+    def test_staff_cannot_hand_an_event_to_another_company(self):
+        """Record rules hold after the write too: staff cannot move their
+        community's event to a company they do not work in."""
+        event = self._event()
+        self.staff_x.groups_id |= self.env.ref("event.group_event_manager")
+        self.staff_x.company_ids |= self.other_company
+        staff_event = event.with_user(self.staff_x).with_context(
+            allowed_company_ids=[self.company.id]
+        )
+        with self.assertRaises(AccessError):
+            staff_event.write({"company_id": self.other_company.id})
+        self.assertEqual(event.company_id, self.company)
