@@ -12,15 +12,6 @@ DISCLOSURE_ACTION = "property_disclosure_action"
 TECHNICAL_FIELDS = {"access_token", "message_main_attachment_id"}
 
 
-def fields_written(records, vals, names):
-    """The fields among ``names`` that ``vals``, or a ``default_*`` key of the
-    context (which a client may send), would write."""
-    context = records.env.context
-    return sorted(
-        name for name in names if name in vals or f"default_{name}" in context
-    )
-
-
 def public_html(value):
     """``value`` reduced to the HTML shown to residents and the public: no
     script, iframe, object, form, event handler or style (an inline style can

@@ -1,7 +1,6 @@
 from odoo import Command
-from odoo.exceptions import UserError
 
-from odoo.addons.property_base.tools import check_uploads, has_server_flag
+from odoo.addons.property_base.tools import check_action_fields, check_uploads
 
 # Set by this module's actions around the writes that only they may make.
 SERVER_WRITE = "property_community_server_write"
@@ -11,21 +10,21 @@ def check_protected_fields(records, vals, field_names, operation="write"):
     """Refuse a write of ``field_names`` (status, read receipts, authorship...)
     unless server code of this module makes it: the buttons check who acts and
     what the change means, a direct write through JSON-RPC would skip them."""
-    touched = [name for name in field_names if name in vals]
-    if not touched or records.env.su or has_server_flag(records, SERVER_WRITE):
+    if records.env.su:
         return
-    # Those who may not write at all are told so first.
-    records.check_access(operation)
     env = records.env
-    raise UserError(
-        env._(
+    check_action_fields(
+        records,
+        vals,
+        field_names,
+        SERVER_WRITE,
+        lambda fields: env._(
             "%(fields)s of %(model)s cannot be edited directly. Use the buttons "
             "of the form instead.",
-            fields=", ".join(
-                records._fields[name]._description_string(env) for name in touched
-            ),
+            fields=fields,
             model=env["ir.model"]._get(records._name).name,
-        )
+        ),
+        operation,
     )
 
 

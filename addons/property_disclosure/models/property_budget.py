@@ -3,9 +3,10 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.property_base.tools import has_server_flag, with_server_flag
-
-from ..tools import fields_written
+from odoo.addons.property_base.tools import (
+    check_action_fields,
+    with_server_flag,
+)
 
 BUDGET_STATES = [
     ("draft", "Draft"),
@@ -118,18 +119,18 @@ class PropertyBudget(models.Model):
         return super().write(vals)
 
     def _check_action_fields(self, vals):
-        if has_server_flag(self, BUDGET_ACTION):
-            return
-        written = fields_written(self, vals, ACTION_FIELDS)
-        if written:
-            raise UserError(
-                self.env._(
-                    "The status of a budget changes only through its buttons "
-                    "(Approve, Set to Draft); it cannot be written directly: "
-                    "%(fields)s.",
-                    fields=", ".join(written),
-                )
-            )
+        check_action_fields(
+            self,
+            vals,
+            ACTION_FIELDS,
+            BUDGET_ACTION,
+            lambda fields: self.env._(
+                "The status of a budget changes only through its buttons "
+                "(Approve, Set to Draft); it cannot be written directly: "
+                "%(fields)s.",
+                fields=fields,
+            ),
+        )
 
     def _check_editable(self):
         if self.filtered(lambda b: b.state == "approved"):

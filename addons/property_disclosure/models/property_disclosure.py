@@ -7,9 +7,13 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.property_base.tools import has_server_flag, with_server_flag
+from odoo.addons.property_base.tools import (
+    check_action_fields,
+    has_server_flag,
+    with_server_flag,
+)
 
-from ..tools import DISCLOSURE_ACTION, TECHNICAL_FIELDS, fields_written, public_html
+from ..tools import DISCLOSURE_ACTION, TECHNICAL_FIELDS, public_html
 
 PERIOD_TYPES = [
     ("quarter", "Quarter"),
@@ -289,18 +293,18 @@ class PropertyDisclosure(models.Model):
         return super().write(vals)
 
     def _check_action_fields(self, vals):
-        if has_server_flag(self, DISCLOSURE_ACTION):
-            return
-        written = fields_written(self, vals, ACTION_FIELDS)
-        if written:
-            raise UserError(
-                self.env._(
-                    "The status, version and published content of a disclosure "
-                    "are set by Publish and Correct only; they cannot be written "
-                    "directly: %(fields)s.",
-                    fields=", ".join(written),
-                )
-            )
+        check_action_fields(
+            self,
+            vals,
+            ACTION_FIELDS,
+            DISCLOSURE_ACTION,
+            lambda fields: self.env._(
+                "The status, version and published content of a disclosure "
+                "are set by Publish and Correct only; they cannot be written "
+                "directly: %(fields)s.",
+                fields=fields,
+            ),
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_published(self):

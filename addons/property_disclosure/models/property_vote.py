@@ -1,13 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.property_base.tools import has_server_flag, with_server_flag
+from odoo.addons.property_base.tools import (
+    check_action_fields,
+    with_server_flag,
+)
 
 from ..tools import (
     BALLOT_CAST,
     TECHNICAL_FIELDS,
     VOTE_ACTION,
-    fields_written,
     public_html,
 )
 
@@ -209,19 +211,19 @@ class PropertyVote(models.Model):
         return super().write(vals)
 
     def _check_action_fields(self, vals):
-        if has_server_flag(self, VOTE_ACTION):
-            return
-        written = fields_written(self, vals, ACTION_FIELDS)
-        if written:
-            raise UserError(
-                self.env._(
-                    "The status, count and result of a vote change only through "
-                    "its buttons (announce, close and count, publish, cancel, "
-                    "apply the rates); they cannot be written directly: "
-                    "%(fields)s.",
-                    fields=", ".join(written),
-                )
-            )
+        check_action_fields(
+            self,
+            vals,
+            ACTION_FIELDS,
+            VOTE_ACTION,
+            lambda fields: self.env._(
+                "The status, count and result of a vote change only through "
+                "its buttons (announce, close and count, publish, cancel, "
+                "apply the rates); they cannot be written directly: "
+                "%(fields)s.",
+                fields=fields,
+            ),
+        )
 
     def _check_proposal_editable(self):
         if self.filtered(lambda v: v.state != "draft"):

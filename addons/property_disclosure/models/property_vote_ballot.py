@@ -1,9 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.property_base.tools import has_server_flag, with_server_flag
+from odoo.addons.property_base.tools import (
+    check_action_fields,
+    has_server_flag,
+    with_server_flag,
+)
 
-from ..tools import BALLOT_CAST, fields_written
+from ..tools import BALLOT_CAST
 
 BALLOT_CHOICES = [
     ("yes", "Yes"),
@@ -138,16 +142,18 @@ class PropertyVoteBallot(models.Model):
     def write(self, vals):
         # Rights first: the checks below are no one else's business.
         self.check_access("write")
-        written = fields_written(self, vals, CAST_FIELDS)
-        if written and not has_server_flag(self, BALLOT_CAST):
-            raise UserError(
-                self.env._(
-                    "A ballot is cast by its voter on the portal, or recorded "
-                    "from paper or a meeting with Record Ballot; its unit, area "
-                    "and choice cannot be written directly: %(fields)s.",
-                    fields=", ".join(written),
-                )
-            )
+        check_action_fields(
+            self,
+            vals,
+            CAST_FIELDS,
+            BALLOT_CAST,
+            lambda fields: self.env._(
+                "A ballot is cast by its voter on the portal, or recorded "
+                "from paper or a meeting with Record Ballot; its unit, area "
+                "and choice cannot be written directly: %(fields)s.",
+                fields=fields,
+            ),
+        )
         if "voter_id" in vals and self.filtered(
             lambda b: b.choice or b.vote_id.state != "open"
         ):
