@@ -5,13 +5,10 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.payment import utils as payment_utils
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.property_base.controllers.portal import PropertyPortal
 
 
-class PropertyBillingPortal(CustomerPortal):
-    _bills_per_page = 20
-
+class PropertyBillingPortal(PropertyPortal):
     def _property_bills_domain(self):
         # Record rules decide whose bills: the resident's own and those of the
         # people they pay for as proxy payer.
@@ -44,17 +41,12 @@ class PropertyBillingPortal(CustomerPortal):
     def portal_my_bills(self, page=1, **kw):
         Move = request.env["account.move"]
         domain = self._property_bills_domain()
-        pager = portal_pager(
-            url="/my/bills",
-            total=Move.search_count(domain),
-            page=page,
-            step=self._bills_per_page,
-        )
-        bills = Move.search(
+        bills, pager = self._property_page(
+            "account.move",
+            "/my/bills",
+            page,
             domain,
             order="invoice_date_due desc, id desc",
-            limit=self._bills_per_page,
-            offset=pager["offset"],
         )
         # sudo: the bills were searched with the user's rights; a proxy payer
         # may not read the parent's unit record, its code is shown anyway.
@@ -136,19 +128,6 @@ class PropertyBillingPortal(CustomerPortal):
             ],
             order="date desc, id desc",
             limit=limit,
-        )
-
-    def _property_pdf(self, report_ref, records, filename, data=None):
-        # sudo: callers checked that the records are the user's payers' own.
-        Report = request.env["ir.actions.report"].sudo()
-        pdf, _type = Report._render_qweb_pdf(report_ref, records.ids, data=data)
-        return request.make_response(
-            pdf,
-            headers=[
-                ("Content-Type", "application/pdf"),
-                ("Content-Length", len(pdf)),
-                ("Content-Disposition", f'attachment; filename="{filename}.pdf"'),
-            ],
         )
 
     @http.route(

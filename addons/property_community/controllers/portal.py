@@ -1,24 +1,14 @@
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.property_base.controllers.portal import PropertyPortal
 
 
-class PropertyCommunityPortal(CustomerPortal):
-    _items_per_page = 20
-
+class PropertyCommunityPortal(PropertyPortal):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-
-    def _property_record_sudo(self, model, record_id):
-        try:
-            return self._document_check_access(model, record_id)
-        except (AccessError, MissingError) as error:
-            # Same answer whether the record exists or not: nothing to guess.
-            raise request.not_found() from error
 
     def _announcement_domain(self):
         now = fields.Datetime.now()
@@ -98,15 +88,11 @@ class PropertyCommunityPortal(CustomerPortal):
         Announcement = request.env["property.announcement"]
         if not Announcement.has_access("read"):
             return request.redirect("/my")
-        domain = self._announcement_domain()
-        pager = portal_pager(
-            url="/my/announcements",
-            total=Announcement.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        announcements = Announcement.search(
-            domain, limit=self._items_per_page, offset=pager["offset"]
+        announcements, pager = self._property_page(
+            "property.announcement",
+            "/my/announcements",
+            page,
+            self._announcement_domain(),
         )
         receipts = (
             request.env["property.announcement.recipient"]
@@ -220,18 +206,13 @@ class PropertyCommunityPortal(CustomerPortal):
         Suggestion = request.env["property.suggestion"]
         if not Suggestion.has_access("read"):
             return request.redirect("/my")
-        pager = portal_pager(
-            url="/my/suggestions",
-            total=Suggestion.search_count([]),
-            page=page,
-            step=self._items_per_page,
+        suggestions, pager = self._property_page(
+            "property.suggestion", "/my/suggestions", page
         )
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "suggestions": Suggestion.search(
-                    [], limit=self._items_per_page, offset=pager["offset"]
-                ),
+                "suggestions": suggestions,
                 "page_name": "property_suggestion",
                 "pager": pager,
                 "default_url": "/my/suggestions",
@@ -329,18 +310,12 @@ class PropertyCommunityPortal(CustomerPortal):
         Event = request.env["event.event"]
         if not Event.has_access("read"):
             return request.redirect("/my")
-        domain = self._property_event_domain()
-        pager = portal_pager(
-            url="/my/events",
-            total=Event.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        events = Event.search(
-            domain,
+        events, pager = self._property_page(
+            "event.event",
+            "/my/events",
+            page,
+            self._property_event_domain(),
             order="date_begin, id",
-            limit=self._items_per_page,
-            offset=pager["offset"],
         )
         registered = (
             request.env["event.registration"]

@@ -1,15 +1,12 @@
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import consteq
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.property_base.controllers.portal import PropertyPortal
 
 
-class PropertyDisclosurePortal(CustomerPortal):
-    _disclosures_per_page = 20
-
+class PropertyDisclosurePortal(PropertyPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         for counter, model in (
@@ -22,14 +19,6 @@ class PropertyDisclosurePortal(CustomerPortal):
                     Model.search_count([]) if Model.has_access("read") else 0
                 )
         return values
-
-    def _property_record_sudo(self, model, record_id):
-        try:
-            # No access token: residents see what the record rules allow.
-            return self._document_check_access(model, record_id)
-        except (AccessError, MissingError) as error:
-            # Same answer whether the record exists or not: nothing to guess.
-            raise request.not_found() from error
 
     # ------------------------------------------------------------------
     # Disclosures
@@ -44,14 +33,8 @@ class PropertyDisclosurePortal(CustomerPortal):
         Disclosure = request.env["property.disclosure"]
         if not Disclosure.has_access("read"):
             return request.redirect("/my")
-        pager = portal_pager(
-            url="/my/disclosures",
-            total=Disclosure.search_count([]),
-            page=page,
-            step=self._disclosures_per_page,
-        )
-        disclosures = Disclosure.search(
-            [], limit=self._disclosures_per_page, offset=pager["offset"]
+        disclosures, pager = self._property_page(
+            "property.disclosure", "/my/disclosures", page
         )
         values = self._prepare_portal_layout_values()
         values.update(
@@ -128,23 +111,10 @@ class PropertyDisclosurePortal(CustomerPortal):
         disclosure_sudo = self._property_record_sudo(
             "property.disclosure", disclosure_id
         )
-        pdf, _type = (
-            request.env["ir.actions.report"]
-            # The resident may read the disclosure (checked above), not reports.
-            .sudo()
-            ._render_qweb_pdf(
-                "property_disclosure.action_report_property_disclosure",
-                disclosure_sudo.ids,
-            )
-        )
-        filename = f"disclosure-{disclosure_sudo.id}-v{disclosure_sudo.version}"
-        return request.make_response(
-            pdf,
-            headers=[
-                ("Content-Type", "application/pdf"),
-                ("Content-Length", len(pdf)),
-                ("Content-Disposition", f'attachment; filename="{filename}.pdf"'),
-            ],
+        return self._property_pdf(
+            "property_disclosure.action_report_property_disclosure",
+            disclosure_sudo,
+            f"disclosure-{disclosure_sudo.id}-v{disclosure_sudo.version}",
         )
 
     # ------------------------------------------------------------------
@@ -194,15 +164,7 @@ class PropertyDisclosurePortal(CustomerPortal):
         Vote = request.env["property.vote"]
         if not Vote.has_access("read"):
             return request.redirect("/my")
-        pager = portal_pager(
-            url="/my/votes",
-            total=Vote.search_count([]),
-            page=page,
-            step=self._disclosures_per_page,
-        )
-        votes = Vote.search(
-            [], limit=self._disclosures_per_page, offset=pager["offset"]
-        )
+        votes, pager = self._property_page("property.vote", "/my/votes", page)
         values = self._prepare_portal_layout_values()
         values.update(
             {
