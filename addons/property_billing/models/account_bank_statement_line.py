@@ -113,10 +113,8 @@ class AccountBankStatementLine(models.Model):
             return self.env["account.move"]
         bills = self.env["account.move"].search(
             [
+                *self.env["account.move"]._property_open_invoice_domain(),
                 ("payment_reference", "in", references),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
                 ("company_id", "=", self.company_id.id),
             ]
         )
@@ -174,9 +172,9 @@ class AccountBankStatementLine(models.Model):
                 self.env._("Only incoming transfers can settle residents' bills.")
             )
         if (
-            bill.move_type != "out_invoice"
-            or bill.state != "posted"
-            or bill.payment_state not in ("not_paid", "partial")
+            not bill.filtered_domain(
+                self.env["account.move"]._property_open_invoice_domain()
+            )
             or bill.company_id != self.company_id
         ):
             raise UserError(
@@ -196,10 +194,8 @@ class AccountBankStatementLine(models.Model):
         self.property_move_id = bill
         open_bills = bill | self.env["account.move"].search(
             [
+                *self.env["account.move"]._property_open_invoice_domain(),
                 ("partner_id", "=", partner.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
                 ("company_id", "=", self.company_id.id),
             ]
         )

@@ -342,6 +342,31 @@ class AccountMove(models.Model):
             ]
         )
 
+    @api.model
+    def _property_open_invoice_domain(self):
+        """A posted customer invoice not fully paid: what a payment settles."""
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+        ]
+
+    @api.model
+    def _property_open_fee_bill_domain(self, overdue_on=None):
+        """The suite's one definition of an open fee bill: an open invoice of
+        a unit's fees or a late fee; overdue on ``overdue_on`` when given (due
+        before that day). Reminders, late fees, dunning and the collection
+        figures all count these."""
+        domain = [
+            *self._property_open_invoice_domain(),
+            "|",
+            ("property_unit_id", "!=", False),
+            ("property_is_late_fee", "=", True),
+        ]
+        if overdue_on:
+            domain.append(("invoice_date_due", "<", overdue_on))
+        return domain
+
     def _property_apply_credit(self):
         """Settle these posted invoices with their payers' outstanding credit
         (prepayments, overpayments, credit notes), oldest due first: the
@@ -393,12 +418,9 @@ class AccountMove(models.Model):
         )
         overdue = self.search(
             [
+                *self._property_open_fee_bill_domain(overdue_on=date),
                 ("property_unit_id.community_id", "in", communities.ids),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
                 ("property_is_late_fee", "=", False),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("invoice_date_due", "<", date),
                 "|",
                 ("property_late_fee_until", "=", False),
                 ("property_late_fee_until", "<", date),

@@ -157,15 +157,7 @@ class PropertyDunningRun(models.Model):
 
     @api.model
     def _overdue_domain(self, date):
-        return [
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("invoice_date_due", "<", date),
-            "|",
-            ("property_unit_id", "!=", False),
-            ("property_is_late_fee", "=", True),
-        ]
+        return self.env["account.move"]._property_open_fee_bill_domain(overdue_on=date)
 
     # ------------------------------------------------------------------
     # Running

@@ -123,10 +123,8 @@ class PropertyReminder(models.Model):
         for days_before, group in communities.grouped("reminder_due_days").items():
             bills = self.env["account.move"].search(
                 [
+                    *self.env["account.move"]._property_open_fee_bill_domain(),
                     ("property_unit_id.community_id", "in", group.ids),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
                     ("invoice_date_due", ">=", today),
                     ("invoice_date_due", "<=", today + timedelta(days=days_before)),
                 ]

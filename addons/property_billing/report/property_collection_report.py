@@ -140,10 +140,8 @@ class PropertyCollectionReport(models.Model):
         ``{(partner, unit): {bucket: amount}}``."""
         moves = self.env["account.move"].search(
             [
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
+                *self.env["account.move"]._property_open_fee_bill_domain(),
                 ("property_unit_id", "!=", False),
-                ("amount_residual", "!=", 0),
                 *(domain or []),
             ]
         )

@@ -65,11 +65,9 @@ class PropertyCounterPayment(models.TransientModel):
 
     def _open_invoices_domain(self):
         domain = [
+            *self.env["account.move"]._property_open_invoice_domain(),
             ("partner_id", "=", self.partner_id.id),
             ("company_id", "=", self.company_id.id),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
         ]
         if self.unit_id:
             domain.append(("property_unit_id", "=", self.unit_id.id))
