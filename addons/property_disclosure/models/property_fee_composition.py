@@ -67,6 +67,8 @@ class PropertyFeeComposition(models.Model):
     amount_total = fields.Monetary(
         string="Total per Year", compute="_compute_totals", store=True
     )
+    # Not Monetary: a rate per m² and month is published to 4 decimals, finer
+    # than the currency's rounding (0.0125 a m² is 1.25 a month for 100 m²).
     amount_per_m2_month = fields.Float(
         string="Total per m² per Month",
         compute="_compute_totals",

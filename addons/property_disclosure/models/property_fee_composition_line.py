@@ -17,6 +17,8 @@ class PropertyFeeCompositionLine(models.Model):
     )
     currency_id = fields.Many2one(related="composition_id.currency_id")
     amount = fields.Monetary(string="Amount per Year", required=True)
+    # Not Monetary: a rate per m² and month is published to 4 decimals, finer
+    # than the currency's rounding (0.0125 a m² is 1.25 a month for 100 m²).
     amount_per_m2_month = fields.Float(
         string="Per m² per Month",
         compute="_compute_amount_per_m2_month",
