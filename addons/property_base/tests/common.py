@@ -11,8 +11,14 @@ class PropertyCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env["res.company"].create({"name": "Green Estate Services"})
-        cls.other_company = cls.env["res.company"].create({"name": "Blue Sky PM"})
+        # With an address, as a real company has: the mails sent in its name
+        # (helpdesk_mgmt's notice of a closed ticket) need a sender.
+        cls.company, cls.other_company = cls.env["res.company"].create(
+            [
+                {"name": "Green Estate Services", "email": "service@green.example.com"},
+                {"name": "Blue Sky PM", "email": "service@bluesky.example.com"},
+            ]
+        )
         Community = cls.env["property.community"]
         cls.community_x = Community.create(
             {"name": "Jade Lake Garden", "code": "JLG", "company_id": cls.company.id}

@@ -1,9 +1,15 @@
+from unittest.mock import patch
+
 from odoo import Command
-from odoo.tests import new_test_user
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
+# Post-install, as Odoo's own accounting tests: the chart of accounts of the
+# test company is loaded on a fully loaded registry (Odoo warns otherwise).
+# The tag is inherited by every test class built on this one.
+@tagged("post_install", "-at_install")
 class BillingCase(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
@@ -94,6 +100,61 @@ class BillingCase(AccountTestInvoicingCommon):
         if activate:
             contract.action_activate()
         return contract
+
+    @classmethod
+    def _online_provider(cls):
+        """An online payment provider of the company and its payment method.
+
+        Made the way Odoo's own ``account_payment`` tests make theirs
+        (``AccountPaymentCommon``): ``payment``'s provider code ``none``, paid
+        into the bank journal, so that the tests need no payment add-on such
+        as ``payment_demo``. Confirm its transactions with ``_confirm_online``.
+        """
+        # sudo: the accountant the tests run as does not configure providers.
+        PaymentMethod = cls.env["account.payment.method"].sudo()
+        get_information = PaymentMethod._get_payment_method_information
+
+        def _get_payment_method_information(self):
+            return {
+                **get_information(),
+                "none": {"mode": "electronic", "type": ("bank",)},
+            }
+
+        method = cls.env.ref("payment.payment_method_unknown").sudo()
+        with patch.object(
+            type(PaymentMethod),
+            "_get_payment_method_information",
+            _get_payment_method_information,
+        ):
+            PaymentMethod.create(
+                {"name": "Online", "code": "none", "payment_type": "inbound"}
+            )
+            provider = PaymentMethod.env["payment.provider"].create(
+                {
+                    "name": "Online Payments",
+                    "code": "none",
+                    "state": "test",
+                    "is_published": True,
+                    "company_id": cls.company.id,
+                    "payment_method_ids": [Command.set(method.ids)],
+                    "journal_id": cls.company_data["default_journal_bank"].id,
+                }
+            )
+        # Archived by default; Odoo enables a method once a provider offers it.
+        method.active = True
+        return provider, method
+
+    def _confirm_online(self, reference):
+        """What the provider's notification does: the transaction is done,
+        then Odoo's post-processing pays and reconciles the bills."""
+        transaction = (
+            self.env["payment.transaction"]
+            .sudo()
+            .search([("reference", "=", reference)])
+        )
+        transaction._set_done()
+        transaction._post_process()
+        return transaction
 
     def _run(self, date, **values):
         run = self.env["property.billing.run"].create(

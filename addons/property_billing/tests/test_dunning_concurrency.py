@@ -1,15 +1,22 @@
 import threading
 
 from odoo import SUPERUSER_ID, Command, api
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 
+# Its workers commit through cursors of their own: on a fully installed
+# database only, not in the middle of the module's installation.
+@tagged("post_install", "-at_install")
 class TestConcurrentDunning(TransactionCase):
     """Two workers run the dunning of the same day at the same time on real,
     committed data: each payer gets one case and one step."""
 
     def _env(self, cr):
+        # The registry is given, not looked up by name: Odoo's test runner
+        # holds the registries' lock while it runs the tests, and a worker
+        # looking the registry up would wait for it forever.
+        cr.transaction = cr.transaction or api.Transaction(self.registry)
         return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
     def _seed(self, env, count):

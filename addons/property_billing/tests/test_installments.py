@@ -203,19 +203,8 @@ class TestInstallmentPortal(BillingCase, HttpCase):
         self.assertIn(agreement.name, page.text)
         self.assertIn("/payment/pay?", page.text)
         self.assertIn("amount=125.0", page.text)
-        # Paid online through the demo provider: the installment is settled.
-        method = self.env.ref("payment_demo.payment_method_demo")
-        provider = (
-            self.env.ref("payment.payment_provider_demo")
-            .sudo()
-            .copy(
-                {
-                    "company_id": self.company.id,
-                    "state": "test",
-                    "payment_method_ids": [Command.set(method.ids)],
-                }
-            )
-        )
+        # Paid online: the installment is settled.
+        provider, method = self._online_provider()
         partner, currency = self.owner, self.company.currency_id
         processing = self.make_jsonrpc_request(
             f"{self.base_url()}/payment/transaction",
@@ -237,15 +226,5 @@ class TestInstallmentPortal(BillingCase, HttpCase):
                 )[1],
             },
         )
-        self.make_jsonrpc_request(
-            f"{self.base_url()}/payment/demo/simulate_payment",
-            {
-                "reference": processing["reference"],
-                "payment_details": "4242",
-                "simulated_state": "done",
-            },
-        )
-        self.env["payment.transaction"].sudo().search(
-            [("reference", "=", processing["reference"])]
-        )._post_process()
+        self._confirm_online(processing["reference"])
         self.assertEqual(agreement.line_ids.mapped("state"), ["paid", "open"])

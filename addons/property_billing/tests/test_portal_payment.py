@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import BillingCase
@@ -27,18 +26,7 @@ class TestPortalPayment(BillingCase, HttpCase):
         run.action_run()
         cls.bill_r = run.move_ids.filtered(lambda m: m.property_unit_id == cls.unit_r)
         cls.bill_n = run.move_ids.filtered(lambda m: m.property_unit_id == cls.unit_n)
-        cls.demo_method = cls.env.ref("payment_demo.payment_method_demo")
-        cls.provider = (
-            cls.env.ref("payment.payment_provider_demo")
-            .sudo()
-            .copy(
-                {
-                    "company_id": cls.company.id,
-                    "state": "test",
-                    "payment_method_ids": [Command.set(cls.demo_method.ids)],
-                }
-            )
-        )
+        cls.provider, cls.method = cls._online_provider()
 
     def _pay_online(self, login, bill):
         self.authenticate(login, login)
@@ -46,7 +34,7 @@ class TestPortalPayment(BillingCase, HttpCase):
             f"{self.base_url()}/invoice/transaction/{bill.id}",
             {
                 "provider_id": self.provider.id,
-                "payment_method_id": self.demo_method.id,
+                "payment_method_id": self.method.id,
                 "token_id": None,
                 "amount": bill.amount_residual,
                 "flow": "direct",
@@ -55,21 +43,7 @@ class TestPortalPayment(BillingCase, HttpCase):
                 "access_token": bill._portal_ensure_token(),
             },
         )
-        self.make_jsonrpc_request(
-            f"{self.base_url()}/payment/demo/simulate_payment",
-            {
-                "reference": processing["reference"],
-                "payment_details": "4242",
-                "simulated_state": "done",
-            },
-        )
-        transaction = (
-            self.env["payment.transaction"]
-            .sudo()
-            .search([("reference", "=", processing["reference"])])
-        )
-        transaction._post_process()
-        return transaction
+        return self._confirm_online(processing["reference"])
 
     def test_resident_pays_online_and_the_bill_is_reconciled(self):
         transaction = self._pay_online("pay_resident", self.bill_r)

@@ -63,18 +63,7 @@ class TestPortalPaymentSecurity(BillingCase, HttpCase):
         cls.bill_r = bills[cls.unit_r]
         cls.bill_n = bills[cls.unit_n]
         cls.bill_f = bills[cls.unit_f]
-        cls.demo_method = cls.env.ref("payment_demo.payment_method_demo")
-        cls.provider = (
-            cls.env.ref("payment.payment_provider_demo")
-            .sudo()
-            .copy(
-                {
-                    "company_id": cls.company.id,
-                    "state": "test",
-                    "payment_method_ids": [Command.set(cls.demo_method.ids)],
-                }
-            )
-        )
+        cls.provider, cls.method = cls._online_provider()
         cls.currency = cls.company.currency_id
 
     # ------------------------------------------------------------------
@@ -96,7 +85,7 @@ class TestPortalPaymentSecurity(BillingCase, HttpCase):
     def _tx_params(self, amount, **values):
         return {
             "provider_id": self.provider.id,
-            "payment_method_id": self.demo_method.id,
+            "payment_method_id": self.method.id,
             "token_id": None,
             "amount": amount,
             "flow": "direct",
@@ -252,7 +241,7 @@ class TestPortalPaymentSecurity(BillingCase, HttpCase):
             return Transaction.create(
                 {
                     "provider_id": self.provider.id,
-                    "payment_method_id": self.demo_method.id,
+                    "payment_method_id": self.method.id,
                     "reference": f"SEC-{amount}-{len(values)}",
                     "amount": amount,
                     "currency_id": self.currency.id,

@@ -198,18 +198,7 @@ class TestCommunityRules(BillingCase):
             transfer_a.move_id,
         )
 
-        method = self.env.ref("payment_demo.payment_method_demo")
-        provider = (
-            self.env.ref("payment.payment_provider_demo")
-            .sudo()
-            .copy(
-                {
-                    "company_id": self.company.id,
-                    "state": "test",
-                    "payment_method_ids": [Command.set(method.ids)],
-                }
-            )
-        )
+        provider, method = self._online_provider()
         transactions = self.env["payment.transaction"].create(
             [
                 {

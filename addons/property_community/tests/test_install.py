@@ -1,6 +1,9 @@
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 
 
+# Post-install: while its own tests run at install, the module is not
+# installed yet.
+@tagged("post_install", "-at_install")
 class TestInstall(TransactionCase):
     def test_dependencies_installed(self):
         """Community life builds on the estate registry, survey and event."""

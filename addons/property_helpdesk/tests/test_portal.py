@@ -1,7 +1,7 @@
 import base64
 
 from odoo import http
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import HelpdeskCase
 
@@ -103,6 +103,37 @@ class TestPortal(HelpdeskCase, HttpCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("Choose what kind of request", response.text)
         self.assertFalse(self._tickets_of(self.resident_a.partner_id))
+
+    def test_internal_user_without_property_role_reports_from_the_portal(self):
+        """As helpdesk_mgmt allows: an employee with no Property role reports
+        from the portal form and follows the ticket there, without a place,
+        and reaches no unit or community through the form."""
+        employee = new_test_user(
+            self.env,
+            login="hd_employee",
+            groups="base.group_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        self.authenticate("hd_employee", "hd_employee")
+        form = self.url_open("/new/ticket")
+        self.assertEqual(form.status_code, 200)
+        self.assertNotIn(f"unit-{self.unit_x1.id}", form.text)
+        response = self._submit()
+        self.assertEqual(response.status_code, 200)
+        ticket = self._tickets_of(employee.partner_id)
+        self.assertEqual(len(ticket), 1)
+        self.assertFalse(ticket.property_unit_id or ticket.property_community_id)
+        self.assertIn(f"/my/ticket/{ticket.id}", response.url)
+        self.assertIn("Kitchen tap leaks", response.text)
+        for location in (
+            f"unit-{self.unit_x1.id}",
+            f"community-{self.community_x.id}",
+        ):
+            self.assertEqual(self._submit(property_location=location).status_code, 404)
+        self.assertEqual(self._tickets_of(employee.partner_id), ticket)
+        other = self.url_open(f"/my/ticket/{self.ticket_b.id}")
+        self.assertEqual(other.status_code, 404)
 
     def test_another_residents_ticket_is_not_found(self):
         self.authenticate("resident_a", "resident_a")
