@@ -1,11 +1,9 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
-from odoo.tools import format_datetime
+from odoo.exceptions import ValidationError
 
-from .property_helpdesk_sla import PROPERTY_KINDS, SLA_TARGETS
+from .property_helpdesk_sla import PROPERTY_KINDS
 
 INTAKE_CHANNELS = [
     ("portal", "Resident Portal"),
@@ -15,40 +13,13 @@ INTAKE_CHANNELS = [
     ("staff", "Staff Patrol"),
 ]
 
-SLA_STATUSES = [
-    ("none", "No SLA"),
-    ("on_track", "On Track"),
-    ("at_risk", "At Risk"),
-    ("breached", "Breached"),
-    ("paused", "Paused"),
-    ("met", "Met"),
-    ("missed", "Missed"),
-]
-
-ALERT_LEVELS = [
-    ("none", "None"),
-    ("warned", "Team Leader Alerted"),
-    ("breached", "Manager Alerted"),
-]
-
-RATINGS = [
-    ("1", "Very Dissatisfied"),
-    ("2", "Dissatisfied"),
-    ("3", "Neutral"),
-    ("4", "Satisfied"),
-    ("5", "Very Satisfied"),
-]
-
 REPEAT_DAYS = 30
-
-REACHED_FIELDS = {
-    "response": "property_responded_at",
-    "arrival": "property_arrived_at",
-    "resolution": None,
-}
 
 
 class HelpdeskTicket(models.Model):
+    """Where the problem is and how it was reported: a unit, or a public area
+    of a building or of the community; intake channel, repeat detection."""
+
     _inherit = "helpdesk.ticket"
     _check_company_auto = True
 
@@ -58,6 +29,7 @@ class HelpdeskTicket(models.Model):
         help="Emergency: water leak, a person trapped in a lift, a fire risk. "
         "Emergencies run on the 24/7 SLA.",
     )
+
     property_kind = fields.Selection(
         PROPERTY_KINDS,
         string="Kind",
@@ -65,6 +37,7 @@ class HelpdeskTicket(models.Model):
         default="repair",
         tracking=True,
     )
+
     property_intake = fields.Selection(
         INTAKE_CHANNELS,
         string="Received By",
@@ -73,12 +46,14 @@ class HelpdeskTicket(models.Model):
         help="How the resident reached the service desk. Staff log phone calls "
         "and counter visits on the resident's behalf.",
     )
+
     property_reported_at = fields.Datetime(
         string="Reported On",
         required=True,
         default=fields.Datetime.now,
         help="When the resident reported the issue; the SLA clock starts here.",
     )
+
     property_unit_id = fields.Many2one(
         "property.unit",
         string="Unit",
@@ -88,6 +63,7 @@ class HelpdeskTicket(models.Model):
         domain="[('community_id', '=?', property_community_id)]",
         help="Leave empty for an issue in a public area.",
     )
+
     property_building_id = fields.Many2one(
         "property.building",
         string="Building",
@@ -99,6 +75,7 @@ class HelpdeskTicket(models.Model):
         check_company=True,
         domain="[('community_id', '=?', property_community_id)]",
     )
+
     property_community_id = fields.Many2one(
         "property.community",
         string="Community",
@@ -109,16 +86,20 @@ class HelpdeskTicket(models.Model):
         check_company=True,
         tracking=True,
     )
+
     property_partner_phone = fields.Char(
         related="partner_id.phone", string="Resident's Phone"
     )
+
     # Shown to the resident in the ticket list, also for a home they left.
     property_unit_code = fields.Char(related="property_unit_id.code")
+
     property_is_public_area = fields.Boolean(
         string="Public Area",
         compute="_compute_property_is_public_area",
         store=True,
     )
+
     property_repeat_of_id = fields.Many2one(
         "helpdesk.ticket",
         string="Repeat Of",
@@ -128,156 +109,11 @@ class HelpdeskTicket(models.Model):
         help=f"An earlier ticket of the same unit and category, reported less "
         f"than {REPEAT_DAYS} days before this one.",
     )
+
     property_is_repeat = fields.Boolean(
         string="Repeat",
         compute="_compute_property_repeat_of_id",
         store=True,
-    )
-    # SLA
-    property_sla_id = fields.Many2one(
-        "property.helpdesk.sla",
-        string="SLA Policy",
-        compute="_compute_property_sla_id",
-        store=True,
-        readonly=False,
-        tracking=True,
-    )
-    property_sla_paused_since = fields.Datetime(
-        string="SLA Paused Since", readonly=True, copy=False
-    )
-    property_sla_paused_hours = fields.Float(
-        string="SLA Paused (working h)",
-        readonly=True,
-        copy=False,
-        digits=(16, 2),
-        help="Working hours the ticket waited on the resident; the deadlines "
-        "move by as much.",
-    )
-    property_response_deadline = fields.Datetime(
-        string="First Response Due",
-        compute="_compute_property_deadlines",
-        store=True,
-    )
-    property_arrival_deadline = fields.Datetime(
-        string="Arrival Due",
-        compute="_compute_property_deadlines",
-        store=True,
-    )
-    property_resolution_deadline = fields.Datetime(
-        string="Resolution Due",
-        compute="_compute_property_deadlines",
-        store=True,
-    )
-    property_responded_at = fields.Datetime(
-        string="First Response", readonly=True, copy=False
-    )
-    property_arrived_at = fields.Datetime(
-        string="Arrived on Site", readonly=True, copy=False
-    )
-    property_response_breached = fields.Boolean(
-        string="First Response Late", readonly=True, copy=False
-    )
-    property_arrival_breached = fields.Boolean(
-        string="Arrival Late", readonly=True, copy=False
-    )
-    property_resolution_breached = fields.Boolean(
-        string="Resolution Late", readonly=True, copy=False
-    )
-    property_sla_target = fields.Selection(
-        SLA_TARGETS,
-        string="Next SLA Target",
-        compute="_compute_property_sla_target",
-        store=True,
-    )
-    property_sla_deadline = fields.Datetime(
-        string="SLA Deadline",
-        compute="_compute_property_sla_target",
-        store=True,
-        help="Deadline of the next target not reached yet.",
-    )
-    property_sla_warn_at = fields.Datetime(
-        string="SLA Alert Time",
-        compute="_compute_property_sla_target",
-        store=True,
-        help="When the next target becomes at risk and the team leader is alerted.",
-    )
-    property_sla_alert_level = fields.Selection(
-        ALERT_LEVELS,
-        string="SLA Alert Sent",
-        compute="_compute_property_sla_alert_level",
-        store=True,
-        readonly=False,
-        copy=False,
-        help="Alerts already sent for the next target, so that each goes once.",
-    )
-    property_sla_alert_target = fields.Selection(
-        SLA_TARGETS, string="SLA Alert Target", readonly=True, copy=False
-    )
-    property_sla_status = fields.Selection(
-        SLA_STATUSES,
-        string="SLA Status",
-        compute="_compute_property_sla_status",
-        search="_search_property_sla_status",
-    )
-    property_sla_remaining = fields.Float(
-        string="SLA Time Left (h)",
-        compute="_compute_property_sla_status",
-        help="Hours until the next deadline; negative once it has passed.",
-    )
-    property_sla_met = fields.Boolean(
-        string="SLA Met",
-        compute="_compute_property_sla_met",
-        store=True,
-        help="Resolved with every target of its policy on time.",
-    )
-    property_response_hours = fields.Float(
-        string="Response Time (h)",
-        compute="_compute_property_kpi_hours",
-        store=True,
-        aggregator="avg",
-        digits=(16, 2),
-    )
-    property_resolution_hours = fields.Float(
-        string="Resolution Time (h)",
-        compute="_compute_property_kpi_hours",
-        store=True,
-        aggregator="avg",
-        digits=(16, 2),
-    )
-    # Work
-    property_work_ids = fields.One2many(
-        "property.helpdesk.work", "ticket_id", string="Work and Parts"
-    )
-    property_work_hours = fields.Float(
-        string="Time Spent (h)",
-        compute="_compute_property_work_hours",
-        store=True,
-        aggregator="sum",
-    )
-    # Closure and satisfaction
-    property_rating = fields.Selection(
-        RATINGS, string="Rating", readonly=True, copy=False, tracking=True
-    )
-    property_rating_comment = fields.Text(
-        string="Resident's Comment", readonly=True, copy=False
-    )
-    property_confirmed_at = fields.Datetime(
-        string="Confirmed by Resident", readonly=True, copy=False
-    )
-    property_reopen_count = fields.Integer(string="Reopened", readonly=True, copy=False)
-    property_visit_ids = fields.One2many(
-        "property.helpdesk.visit", "ticket_id", string="Return Visits"
-    )
-    property_visit_state = fields.Selection(
-        [
-            ("not_needed", "Not Needed"),
-            ("due", "Due"),
-            ("done", "Done"),
-        ],
-        string="Return Visit",
-        compute="_compute_property_visit_state",
-        store=True,
-        help="Complaints get a return visit (回访) by staff once resolved.",
     )
 
     @api.depends("property_unit_id")
@@ -344,212 +180,6 @@ class HelpdeskTicket(models.Model):
                 previous = self.browse()
             ticket.property_repeat_of_id = previous
             ticket.property_is_repeat = bool(previous)
-
-    @api.depends(
-        "property_kind",
-        "category_id",
-        "priority",
-        "company_id",
-        "property_community_id",
-    )
-    def _compute_property_sla_id(self):
-        policies = self.env["property.helpdesk.sla"].search(
-            [("company_id", "in", [False, *self.company_id.ids])]
-        )
-        for ticket in self:
-            ticket.property_sla_id = next(
-                (sla for sla in policies if sla._matches(ticket)),
-                self.env["property.helpdesk.sla"],
-            )
-
-    @api.depends(
-        "property_sla_id.calendar_id",
-        "property_sla_id.response_hours",
-        "property_sla_id.arrival_hours",
-        "property_sla_id.resolution_hours",
-        "property_reported_at",
-        "property_sla_paused_hours",
-    )
-    def _compute_property_deadlines(self):
-        for ticket in self:
-            sla = ticket.property_sla_id
-            for target, _label in SLA_TARGETS:
-                hours = sla and sla._target_hours(target)
-                ticket[f"property_{target}_deadline"] = (
-                    sla._plan(
-                        ticket.property_reported_at,
-                        hours + ticket.property_sla_paused_hours,
-                    )
-                    if hours and ticket.property_reported_at
-                    else False
-                )
-
-    @api.depends(
-        "property_sla_id.alert_percent",
-        "property_response_deadline",
-        "property_arrival_deadline",
-        "property_resolution_deadline",
-        "property_responded_at",
-        "property_arrived_at",
-        "closed_date",
-    )
-    def _compute_property_sla_target(self):
-        for ticket in self:
-            target = ticket._property_next_target()
-            ticket.property_sla_target = target
-            ticket.property_sla_deadline = (
-                target and ticket[f"property_{target}_deadline"]
-            )
-            ticket.property_sla_warn_at = False
-            if target:
-                sla = ticket.property_sla_id
-                ticket.property_sla_warn_at = sla._plan(
-                    ticket.property_reported_at,
-                    sla._target_hours(target) * sla.alert_percent / 100
-                    + ticket.property_sla_paused_hours,
-                )
-
-    @api.depends("property_sla_target")
-    def _compute_property_sla_alert_level(self):
-        # Alerts already sent stand while the next target stays the same,
-        # even when a pause moves its deadline.
-        for ticket in self:
-            if (
-                ticket.property_sla_alert_target != ticket.property_sla_target
-                or not ticket.property_sla_alert_level
-            ):
-                ticket.property_sla_alert_level = "none"
-
-    @api.depends(
-        "property_sla_target",
-        "property_sla_deadline",
-        "property_sla_warn_at",
-        "property_sla_paused_since",
-        "property_response_breached",
-        "property_arrival_breached",
-        "property_resolution_breached",
-    )
-    def _compute_property_sla_status(self):
-        now = fields.Datetime.now()
-        for ticket in self:
-            ticket.property_sla_remaining = 0.0
-            if not ticket.property_sla_id:
-                ticket.property_sla_status = "none"
-                continue
-            if not ticket.property_sla_target:
-                ticket.property_sla_status = (
-                    "missed" if ticket._property_any_breach() else "met"
-                )
-                continue
-            moment = ticket.property_sla_paused_since or now
-            ticket.property_sla_remaining = (
-                ticket.property_sla_deadline - moment
-            ).total_seconds() / 3600
-            if ticket.property_sla_paused_since:
-                ticket.property_sla_status = "paused"
-            elif ticket.property_sla_deadline < now:
-                ticket.property_sla_status = "breached"
-            elif ticket.property_sla_warn_at and ticket.property_sla_warn_at <= now:
-                ticket.property_sla_status = "at_risk"
-            else:
-                ticket.property_sla_status = "on_track"
-
-    def _search_property_sla_status(self, operator, value):
-        if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(self.env._("Operation not supported"))
-        values = [value] if isinstance(value, str) else list(value)
-        now = fields.Datetime.now()
-        running = [
-            ("property_sla_target", "!=", False),
-            ("property_sla_paused_since", "=", False),
-        ]
-        breach = [
-            "|",
-            "|",
-            ("property_response_breached", "=", True),
-            ("property_arrival_breached", "=", True),
-            ("property_resolution_breached", "=", True),
-        ]
-        done = [("property_sla_id", "!=", False), ("property_sla_target", "=", False)]
-        domains = {
-            "none": [("property_sla_id", "=", False)],
-            "paused": [
-                ("property_sla_target", "!=", False),
-                ("property_sla_paused_since", "!=", False),
-            ],
-            "breached": [*running, ("property_sla_deadline", "<", now)],
-            "at_risk": [
-                *running,
-                ("property_sla_deadline", ">=", now),
-                ("property_sla_warn_at", "<=", now),
-            ],
-            "on_track": [
-                *running,
-                ("property_sla_deadline", ">=", now),
-                "|",
-                ("property_sla_warn_at", "=", False),
-                ("property_sla_warn_at", ">", now),
-            ],
-            "met": [*done, "!", *breach],
-            "missed": [*done, *breach],
-        }
-        unknown = set(values) - set(domains)
-        if unknown:
-            raise UserError(
-                self.env._("Unknown SLA status: %(values)s", values=sorted(unknown))
-            )
-        domain = expression.OR(
-            [expression.normalize_domain(domains[status]) for status in values]
-        )
-        if operator in ("!=", "not in"):
-            domain = ["!", *domain]
-        return domain
-
-    @api.depends(
-        "property_sla_target",
-        "closed_date",
-        "property_response_breached",
-        "property_arrival_breached",
-        "property_resolution_breached",
-    )
-    def _compute_property_sla_met(self):
-        for ticket in self:
-            ticket.property_sla_met = bool(
-                ticket.property_sla_id
-                and ticket.closed_date
-                and not ticket.property_sla_target
-                and not ticket._property_any_breach()
-            )
-
-    @api.depends("property_reported_at", "property_responded_at", "closed_date")
-    def _compute_property_kpi_hours(self):
-        for ticket in self:
-            start = ticket.property_reported_at
-            ticket.property_response_hours = (
-                (ticket.property_responded_at - start).total_seconds() / 3600
-                if start and ticket.property_responded_at
-                else 0.0
-            )
-            ticket.property_resolution_hours = (
-                (ticket.closed_date - start).total_seconds() / 3600
-                if start and ticket.closed_date
-                else 0.0
-            )
-
-    @api.depends("property_work_ids.hours")
-    def _compute_property_work_hours(self):
-        for ticket in self:
-            ticket.property_work_hours = sum(ticket.property_work_ids.mapped("hours"))
-
-    @api.depends("property_kind", "closed_date", "property_visit_ids")
-    def _compute_property_visit_state(self):
-        for ticket in self:
-            if ticket.property_visit_ids:
-                ticket.property_visit_state = "done"
-            elif ticket.property_kind == "complaint" and ticket.closed_date:
-                ticket.property_visit_state = "due"
-            else:
-                ticket.property_visit_state = "not_needed"
 
     @api.constrains("property_unit_id", "property_building_id", "property_community_id")
     def _check_property_location(self):
@@ -687,75 +317,6 @@ class HelpdeskTicket(models.Model):
                 if old.unattended and not stage.unattended:
                     ticket._property_reach(("response",), now)
 
-    def _property_sla_resume(self, now):
-        self.ensure_one()
-        paused = (
-            self.property_sla_id._working_hours(self.property_sla_paused_since, now)
-            if self.property_sla_id
-            else 0.0
-        )
-        self.write(
-            {
-                "property_sla_paused_since": False,
-                "property_sla_paused_hours": self.property_sla_paused_hours + paused,
-            }
-        )
-
-    def _property_reach(self, targets, when):
-        """Record that the tickets reached these SLA targets at ``when`` and
-        whether they were late, once per target. A ticket closed without a
-        recorded arrival on site keeps no arrival time, but is late if it was
-        closed after the arrival deadline."""
-        for ticket in self:
-            vals = {}
-            for target in targets:
-                reached_field = REACHED_FIELDS[target]
-                if reached_field and ticket[reached_field]:
-                    continue
-                if reached_field and (target != "arrival" or not ticket.closed_date):
-                    vals[reached_field] = when
-                deadline = ticket[f"property_{target}_deadline"]
-                vals[f"property_{target}_breached"] = bool(deadline and when > deadline)
-            if vals:
-                ticket.write(vals)
-
-    def _property_any_breach(self):
-        self.ensure_one()
-        return (
-            self.property_response_breached
-            or self.property_arrival_breached
-            or self.property_resolution_breached
-        )
-
-    def _property_next_target(self):
-        self.ensure_one()
-        if not self.property_sla_id or self.closed_date:
-            return False
-        if not self.property_responded_at and self.property_response_deadline:
-            return "response"
-        if not self.property_arrived_at and self.property_arrival_deadline:
-            return "arrival"
-        if self.property_resolution_deadline:
-            return "resolution"
-        return False
-
-    @api.model
-    def _property_find_team(self, community, category):
-        """The community's team for this specialty, else its general team."""
-        teams = self.env["helpdesk.ticket.team"].search(
-            [("property_community_id", "=", community.id)]
-        )
-        return (
-            teams.filtered(lambda t: category and category in t.category_ids)[:1]
-            or teams.filtered(lambda t: not t.category_ids)[:1]
-        )
-
-    def _property_auto_assign(self):
-        for team, tickets in self.grouped("team_id").items():
-            users = team._property_pick_users(len(tickets))
-            for ticket, user in zip(tickets, users, strict=False):
-                ticket.user_id = user
-
     def _message_post_after_hook(self, message, msg_vals):
         # A public answer from staff is the first response to the resident.
         if (
@@ -785,184 +346,3 @@ class HelpdeskTicket(models.Model):
             if len(units) == 1:
                 ticket.property_unit_id = units
         return ticket
-
-    def action_property_arrive(self):
-        """The technician is on site."""
-        now = fields.Datetime.now()
-        for ticket in self:
-            if ticket.closed_date:
-                raise UserError(
-                    self.env._(
-                        "Ticket %(ticket)s is closed: reopen it before recording "
-                        "an arrival on site.",
-                        ticket=ticket.display_name,
-                    )
-                )
-            if ticket.property_arrived_at:
-                continue
-            ticket._property_reach(("response", "arrival"), now)
-            ticket.message_post(
-                body=self.env._("%(user)s arrived on site.", user=self.env.user.name),
-                subtype_xmlid="mail.mt_note",
-            )
-
-    def action_property_confirm(self, rating, comment=""):
-        """The resident confirms the resolution and rates it (1 to 5)."""
-        rating = str(rating or "")
-        if rating not in dict(RATINGS):
-            raise UserError(
-                self.env._(
-                    "Rate the service from 1 (very dissatisfied) to 5 (very satisfied)."
-                )
-            )
-        for ticket in self:
-            ticket._property_check_closed_for_resident()
-            ticket.write(
-                {
-                    "property_rating": rating,
-                    "property_rating_comment": comment or False,
-                    "property_confirmed_at": fields.Datetime.now(),
-                }
-            )
-            ticket.message_post(
-                body=self.env._(
-                    "The resident confirmed the resolution and rated it "
-                    "%(rating)s/5. %(comment)s",
-                    rating=rating,
-                    comment=comment or "",
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-
-    def action_property_reopen(self, reason):
-        """The resident is not satisfied: the ticket goes back to work."""
-        if not (reason or "").strip():
-            raise UserError(
-                self.env._(
-                    "Tell us what is still wrong so that we can reopen the ticket."
-                )
-            )
-        for ticket in self:
-            ticket._property_check_closed_for_resident()
-            stages = ticket.team_id._get_applicable_stages().filtered(
-                lambda s: not s.closed
-            )
-            stage = stages.filtered(lambda s: not s.unattended)[:1] or stages[:1]
-            if not stage:
-                raise UserError(
-                    self.env._(
-                        "Ticket %(ticket)s has no open stage to go back to. "
-                        "Ask the service desk.",
-                        ticket=ticket.display_name,
-                    )
-                )
-            ticket.write(
-                {
-                    "stage_id": stage.id,
-                    "property_rating": False,
-                    "property_rating_comment": False,
-                    "property_confirmed_at": False,
-                    "property_reopen_count": ticket.property_reopen_count + 1,
-                    "property_sla_alert_target": False,
-                }
-            )
-            ticket.message_post(
-                body=self.env._("Reopened by the resident: %(reason)s", reason=reason),
-                subtype_xmlid="mail.mt_comment",
-            )
-
-    def _property_is_resident(self, user):
-        """Whether ``user`` is the resident who reported the ticket."""
-        self.ensure_one()
-        # The caller checked the user may read the ticket; a follower may not
-        # read the resident's contact, only the commercial partners are compared.
-        partner = self.sudo().partner_id
-        return bool(partner) and (
-            partner.commercial_partner_id == user.partner_id.commercial_partner_id
-        )
-
-    def _property_check_closed_for_resident(self):
-        self.ensure_one()
-        if not self.closed_date:
-            raise UserError(
-                self.env._(
-                    "Ticket %(ticket)s is not resolved yet: you can confirm or "
-                    "reopen it once the service desk has closed it.",
-                    ticket=self.display_name,
-                )
-            )
-        if self.property_confirmed_at:
-            raise UserError(
-                self.env._(
-                    "Ticket %(ticket)s is already confirmed. Open a new ticket "
-                    "if the problem came back.",
-                    ticket=self.display_name,
-                )
-            )
-
-    @api.model
-    def _cron_property_sla_alerts(self, batch_size=200):
-        """Alert the team leader when a target is at risk and the manager when
-        it is breached, once each; ``batch_size`` tickets per run."""
-        now = fields.Datetime.now()
-        running = [
-            ("property_sla_target", "!=", False),
-            ("property_sla_paused_since", "=", False),
-            ("property_sla_warn_at", "<=", now),
-            ("property_sla_alert_level", "!=", "breached"),
-        ]
-        due = self.search(
-            [
-                *running,
-                "|",
-                ("property_sla_deadline", "<=", now),
-                ("property_sla_alert_level", "=", "none"),
-            ],
-            order="property_sla_deadline, id",
-        )
-        batch = due[:batch_size]
-        for ticket in batch:
-            ticket._property_send_sla_alert(now)
-        self.env["ir.cron"]._notify_progress(
-            done=len(batch), remaining=len(due) - len(batch)
-        )
-
-    def _property_send_sla_alert(self, now):
-        self.ensure_one()
-        target = dict(
-            self._fields["property_sla_target"]._description_selection(self.env)
-        )[self.property_sla_target]
-        # In the time zone of the policy's working hours, where the team works.
-        deadline = format_datetime(
-            self.env,
-            self.property_sla_deadline,
-            tz=self.property_sla_id.calendar_id.tz,
-            dt_format="short",
-        )
-        if self.property_sla_deadline <= now:
-            level = "breached"
-            recipient = self.property_community_id.manager_id or self.team_id.user_id
-            body = self.env._(
-                "SLA breached: %(target)s was due on %(deadline)s.",
-                target=target,
-                deadline=deadline,
-            )
-        else:
-            level = "warned"
-            recipient = self.team_id.user_id or self.property_community_id.manager_id
-            body = self.env._(
-                "SLA at risk: %(target)s is due on %(deadline)s.",
-                target=target,
-                deadline=deadline,
-            )
-        self.write(
-            {
-                "property_sla_alert_level": level,
-                "property_sla_alert_target": self.property_sla_target,
-            }
-        )
-        self.message_post(
-            body=body,
-            subtype_xmlid="mail.mt_note",
-            partner_ids=recipient.partner_id.ids,
-        )

@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.helpdesk_ticket import RATINGS
+from ..models.helpdesk_ticket_closure import RATINGS
 from ..models.property_helpdesk_sla import PRIORITIES, PROPERTY_KINDS
 
 
