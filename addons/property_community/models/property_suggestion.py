@@ -25,9 +25,6 @@ SUGGESTION_STATES = [
 # Changed only by the portal submission and the buttons of the form.
 PROTECTED_FIELDS = ["state", "date_answered", "is_anonymous", "author_id"]
 
-# Models a suggestion that leads to work may point to, when installed.
-TICKET_MODELS = ("helpdesk.ticket", "project.task")
-
 
 class PropertySuggestion(models.Model):
     _name = "property.suggestion"
@@ -107,8 +104,9 @@ class PropertySuggestion(models.Model):
 
     @api.model
     def _ticket_models(self):
-        """Hook: the models of work tickets, used where installed."""
-        return TICKET_MODELS
+        """Hook: the models of work tickets a suggestion may lead to; the
+        modules that bring them (property_community_helpdesk) add them."""
+        return []
 
     @api.depends("author_id", "is_anonymous")
     def _compute_partner_id(self):

@@ -118,10 +118,5 @@ class TestSuggestion(CommunityCase):
             action = suggestion.action_open_ticket()
         self.assertEqual(action["res_model"], "res.partner")
         self.assertEqual(action["res_id"], self.resident_b.partner_id.id)
-        installed = {model for model, _label in Suggestion._selection_ticket_ref()}
-        self.assertEqual(
-            installed,
-            {m for m in ("helpdesk.ticket", "project.task") if m in self.env},
-        )
         with self.assertRaisesRegex(UserError, "No work ticket"):
             self._submit(self.resident_b).action_open_ticket()

@@ -1,11 +1,5 @@
-from datetime import datetime, time, timedelta
-
-from odoo import Command, api, fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
-
-# Read where installed, never depended upon (property_billing, property_helpdesk).
-COLLECTION_REPORT = "property.collection.report"
-SLA_REPORT = "property.helpdesk.report"
 
 
 class PropertyKpiDashboard(models.TransientModel):
@@ -40,66 +34,28 @@ class PropertyKpiDashboard(models.TransientModel):
 
     def _compute_sources(self):
         for dashboard in self:
-            dashboard.has_collection = self._kpi_installed(COLLECTION_REPORT)
-            dashboard.has_sla = self._kpi_installed(SLA_REPORT)
+            dashboard.has_collection = dashboard._kpi_has_collection()
+            dashboard.has_sla = dashboard._kpi_has_sla()
 
-    @api.model
-    def _kpi_installed(self, model_name):
-        """Hook: whether the module providing ``model_name`` is installed."""
-        return model_name in self.env
+    # Figures of other modules: the glue modules that join this one to them
+    # (property_community_billing, property_community_helpdesk) contribute
+    # them by overriding these hooks; this module reads no model of theirs.
+    def _kpi_has_collection(self):
+        return False
+
+    def _kpi_has_sla(self):
+        return False
 
     def _kpi_collection(self, communities):
         """Hook: ``{community_id: (billed, collected)}`` of the bills issued in
-        the period, from property_billing's collection analysis; ``None``
-        where property_billing is not installed."""
-        if not self._kpi_installed(COLLECTION_REPORT):
-            return None
-        groups = (
-            self.env[COLLECTION_REPORT]
-            # sudo: totals of the communities the user may read (_get_communities).
-            .sudo()
-            ._read_group(
-                [
-                    ("community_id", "in", communities.ids),
-                    ("invoice_date", ">=", self.date_from),
-                    ("invoice_date", "<=", self.date_to),
-                ],
-                ["community_id"],
-                ["amount_billed:sum", "amount_collected:sum"],
-            )
-        )
-        return {
-            community.id: (billed, collected) for community, billed, collected in groups
-        }
+        the period; ``None`` where no module contributes them."""
+        return
 
     def _kpi_sla(self, communities, groupby="property_community_id"):
         """Hook: ``{community_id or user_id: (compliance %, tickets)}`` of the
-        tickets resolved in the period with an SLA policy, from
-        property_helpdesk's service analysis; ``None`` where property_helpdesk
-        is not installed."""
-        if not self._kpi_installed(SLA_REPORT):
-            return None
-        start = datetime.combine(self.date_from, time.min)
-        end = datetime.combine(self.date_to + timedelta(days=1), time.min)
-        groups = (
-            self.env[SLA_REPORT]
-            # sudo: figures of the communities the user may read (_get_communities).
-            .sudo()
-            ._read_group(
-                [
-                    ("property_community_id", "in", communities.ids),
-                    ("closed_date", ">=", start),
-                    ("closed_date", "<", end),
-                ],
-                [groupby],
-                ["sla_compliance:avg", "sla_compliance:count"],
-            )
-        )
-        return {
-            record.id: (compliance, count)
-            for record, compliance, count in groups
-            if record and count
-        }
+        tickets resolved in the period with an SLA policy; ``None`` where no
+        module contributes them."""
+        return
 
     def _kpi_satisfaction(self, communities):
         """``{community_id: (index %, answers)}`` of the period."""

@@ -1,2 +1,3 @@
 from . import property_community
 from . import helpdesk_ticket
+from . import property_suggestion

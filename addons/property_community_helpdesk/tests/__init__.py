@@ -1,1 +1,2 @@
 from . import test_ticket_survey
+from . import test_contributions
