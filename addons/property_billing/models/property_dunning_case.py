@@ -169,10 +169,10 @@ class PropertyDunningCase(models.Model):
         if not self:
             return
         self.check_access("write")
-        # sudo: the user may write these cases (checked above); their steps are
-        # history nobody edits, only the delivery of their notices is recorded.
         notices = (
             self.env["property.dunning.event"]
+            # sudo: the user may write these cases (checked above); their steps
+            # are history nobody edits, only their notices' delivery is recorded.
             .sudo()
             .search(
                 [
@@ -437,8 +437,8 @@ class PropertyDunningEvent(models.Model):
             )
         self.check_access("read")
         pending = self.filtered(lambda event: event.delivery_state == "pending")
-        # sudo: the user may read these steps (checked above); steps are history
-        # staff do not edit, only the delivery is recorded.
+        # sudo: the user may read these steps (checked above); steps are
+        # history staff do not edit, only their delivery is recorded.
         pending.sudo().write({"delivery_state": "delivered"})
         pending.notification_id.filtered(
             lambda notification: notification.state == "to_deliver"
