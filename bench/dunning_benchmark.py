@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark dunning: property_billing's dunning run against OCA credit control.
+"""Benchmark dunning: property_collection's dunning run against OCA credit control.
 
 Seeds N overdue monthly fee invoices over about N/2 payers (one unit each, 1-4
 overdue bills, due 1-200 days ago; a few large debtors; some with a payment
@@ -51,7 +51,7 @@ from common import (
     unit_vals,
 )
 
-MODULES = ("property_billing", "account_credit_control")
+MODULES = ("property_collection", "account_credit_control")
 SEED_BATCH = 1000  # invoices created and posted per transaction, about
 RATE = 2.5  # property fee per m² and month
 OCA_FIRST_DELAY = 7  # days past due before the OCA policy's first level

@@ -28,6 +28,7 @@
     ],
     "demo": ["demo/property_demo.xml"],
     "assets": {
+        "web.assets_frontend": ["property_base/static/src/js/**/*"],
         "web.assets_tests": ["property_base/static/tests/tours/**/*"],
     },
     "application": True,

@@ -18,7 +18,9 @@
         "report/property_satisfaction_report_views.xml",
         "views/property_announcement_views.xml",
         "views/property_suggestion_views.xml",
+        "views/property_community_views.xml",
         "views/survey_survey_views.xml",
+        "views/survey_user_input_views.xml",
         "views/event_event_views.xml",
         "views/property_training_views.xml",
         "wizard/property_kpi_dashboard_views.xml",
@@ -27,7 +29,6 @@
     ],
     "demo": ["demo/property_community_demo.xml"],
     "assets": {
-        "web.assets_frontend": ["property_community/static/src/js/**/*"],
         "web.assets_tests": ["property_community/static/tests/tours/**/*"],
     },
 }

@@ -26,12 +26,12 @@
         "views/property_vote_views.xml",
         "views/property_fund_views.xml",
         "views/property_disclosure_views.xml",
+        "views/property_community_views.xml",
         "views/property_disclosure_templates.xml",
         "views/property_disclosure_menus.xml",
     ],
     "demo": ["demo/property_disclosure_demo.xml"],
     "assets": {
-        "web.assets_frontend": ["property_disclosure/static/src/js/**/*"],
         "web.assets_tests": ["property_disclosure/static/tests/tours/**/*"],
     },
     "post_init_hook": "post_init_hook",

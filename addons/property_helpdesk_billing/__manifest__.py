@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Property Helpdesk Billing",
-    "summary": "Paid repairs on the resident's bill, fee disputes hold dunning",
+    "summary": "Paid repairs on the resident's next bill",
     "version": "18.0.1.0.0",
     "category": "Property",
     "license": "AGPL-3",
@@ -12,6 +12,5 @@
     "auto_install": True,
     "data": [
         "views/helpdesk_ticket_views.xml",
-        "views/property_dunning_case_views.xml",
     ],
 }

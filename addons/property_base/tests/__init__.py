@@ -7,3 +7,4 @@ from . import test_uploads
 from . import test_export
 from . import test_write_recheck
 from . import test_notification
+from . import test_chinese_amount

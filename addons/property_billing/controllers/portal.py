@@ -1,23 +1,24 @@
-from werkzeug.urls import url_encode
-
 from odoo import fields, http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.payment import utils as payment_utils
+from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.property_base.controllers.portal import PropertyPortal
 
+# The account portal's filters that make sense for residents' bills (its
+# "bills" are vendor bills).
+BILL_FILTERS = ("all", "overdue_invoices", "invoices")
 
-class PropertyBillingPortal(PropertyPortal):
+
+class PropertyBillingPortal(PropertyPortal, PortalAccount):
     def _property_bills_domain(self):
         # Record rules decide whose bills: the resident's own and those of the
         # people they pay for as proxy payer.
         return [
             ("move_type", "in", ("out_invoice", "out_refund")),
             ("state", "=", "posted"),
-            "|",
             ("property_unit_id", "!=", False),
-            ("property_is_late_fee", "=", True),
         ]
 
     def _prepare_home_portal_values(self, counters):
@@ -38,20 +39,30 @@ class PropertyBillingPortal(PropertyPortal):
         methods=["GET"],
         website=True,
     )
-    def portal_my_bills(self, page=1, **kw):
+    def portal_my_bills(self, page=1, sortby=None, filterby=None, **kw):
+        """The account portal's own invoice list (sorting, filters, paging),
+        on the residents' fee bills."""
         Move = request.env["account.move"]
-        domain = self._property_bills_domain()
-        bills, pager = self._property_page(
-            "account.move",
-            "/my/bills",
+        if sortby not in self._get_account_searchbar_sortings():
+            sortby = "duedate"
+        if filterby not in BILL_FILTERS:
+            filterby = "all"
+        values = self._prepare_my_invoices_values(
             page,
-            domain,
-            order="invoice_date_due desc, id desc",
+            None,
+            None,
+            sortby,
+            filterby,
+            domain=self._property_bills_domain(),
+            url="/my/bills",
+        )
+        pager = portal_pager(**values["pager"])
+        bills = Move.browse(
+            [bill["invoice"].id for bill in values["invoices"](pager["offset"])]
         )
         # sudo: the bills were searched with the user's rights; a proxy payer
         # may not read the parent's unit record, its code is shown anyway.
         unit_codes = {bill.id: bill.sudo().property_unit_id.code for bill in bills}
-        values = self._prepare_portal_layout_values()
         values.update(
             {
                 "bills": bills,
@@ -63,16 +74,15 @@ class PropertyBillingPortal(PropertyPortal):
                     Move.search_count(self._get_overdue_invoices_domain(), limit=1)
                 ),
                 "receipts": self._property_receipts(),
-                "agreements": request.env["property.installment.agreement"].search(
-                    [("state", "in", ("active", "defaulted", "completed"))]
-                ),
-                "installment_pay_url": self._property_installment_pay_url,
                 "payers": self._property_payers(),
                 "page_name": "property_bills",
                 "pager": pager,
-                "default_url": "/my/bills",
+                "searchbar_filters": {
+                    key: values["searchbar_filters"][key] for key in BILL_FILTERS
+                },
             }
         )
+        values.update(self._property_bills_extra_values())
         return request.render("property_billing.portal_my_bills", values)
 
     # ------------------------------------------------------------------
@@ -84,24 +94,11 @@ class PropertyBillingPortal(PropertyPortal):
         # sudo: the user's own partner; whom they pay for is staff-only data.
         return partner | partner.sudo().property_proxied_partner_ids
 
-    def _property_installment_pay_url(self, agreement):
-        """The payment page for the next installment due: the payment becomes
-        the payer's credit and settles the installment at once."""
-        line = agreement.line_ids.filtered(lambda line: line.amount_residual)[:1]
-        if not line or agreement.state != "active":
-            return False
-        partner = agreement.partner_id
-        params = {
-            "reference": agreement.name,
-            "amount": line.amount_residual,
-            "currency_id": agreement.currency_id.id,
-            "partner_id": partner.id,
-            "company_id": agreement.company_id.id,
-            "access_token": payment_utils.generate_access_token(
-                partner.id, line.amount_residual, agreement.currency_id.id
-            ),
-        }
-        return f"/payment/pay?{url_encode(params)}"
+    def _property_bills_extra_values(self):
+        """Values of the blocks other modules add to My Bills (installment
+        plans, say), each under its own key; the template's blocks are
+        inherited the same way."""
+        return {}
 
     def _property_credit_balance(self):
         # sudo: searches only the lines of the user's payers (_property_payers).

@@ -202,3 +202,4 @@ class AccountBankStatementLine(models.Model):
         # The bill it names first, then the others oldest due first.
         bill._property_apply_credit()
         (open_bills - bill)._property_apply_credit()
+        partner._property_after_payment()

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.property_base.tools import amount_in_capitals
+
 
 class AccountPayment(models.Model):
     _inherit = "account.payment"
@@ -43,3 +45,22 @@ class AccountPayment(models.Model):
             allocations[invoice] = allocations.get(invoice, 0.0) + partial.amount
         credit_left = -sum(lines.mapped("amount_residual"))
         return list(allocations.items()), credit_left
+
+    def _property_receipt_method(self):
+        """How the resident paid, as the receipt names it: the online
+        provider, else the counter method, else the journal."""
+        self.ensure_one()
+        if self.payment_transaction_id:
+            return self.payment_transaction_id.provider_id.name
+        if self.property_counter_method:
+            return dict(
+                self._fields["property_counter_method"]._description_selection(self.env)
+            )[self.property_counter_method]
+        return self.journal_id.name
+
+    def _property_amount_in_words(self):
+        """The amount in capital numerals (大写) for yuan, else in words."""
+        self.ensure_one()
+        if self.currency_id.name == "CNY":
+            return amount_in_capitals(self.amount)
+        return self.currency_id.amount_to_text(self.amount)

@@ -54,9 +54,7 @@ class PaymentTransaction(models.Model):
         tx = self.sudo()
         invoices = tx.invoice_ids
         if invoices:
-            if not invoices.filtered(
-                lambda move: move.property_unit_id or move.property_is_late_fee
-            ):
+            if not invoices.filtered("property_unit_id"):
                 return None
             open_bills = invoices.filtered(
                 lambda move: (
@@ -105,5 +103,5 @@ class PaymentTransaction(models.Model):
         ):
             extra_create_values["partner_id"] = payers.id
         payment = super()._create_payment(**extra_create_values)
-        payment.partner_id._property_pay_installments()
+        payment.partner_id._property_after_payment()
         return payment

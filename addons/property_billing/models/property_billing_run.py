@@ -11,6 +11,7 @@ from odoo.addons.account.tools.structured_reference import (
     format_structured_reference_iso,
 )
 
+from .. import speedups
 from ..concurrency import create_new, lock_nowait
 from ..period import days, period_containing, period_to_bill, rate_segments
 
@@ -521,8 +522,6 @@ class PropertyBillingRun(models.Model):
         moves = create_new(Move, vals_list, Move._property_create_fee_invoices)
         if self.company_id.property_billing_auto_post:
             moves._property_subscribe_customers()
-            moves.with_context(
-                property_sequence_memo={}, property_post_without_sync=True
-            )._post(soft=False)
+            speedups.for_batch_posting(moves)._post(soft=False)
             moves._property_apply_credit()
         return moves

@@ -10,14 +10,3 @@ class ResConfigSettings(models.TransientModel):
     property_billing_fast_invoices = fields.Boolean(
         related="company_id.property_billing_fast_invoices", readonly=False
     )
-    property_dunning_firm_amount = fields.Monetary(
-        related="company_id.property_dunning_firm_amount",
-        currency_field="currency_id",
-        readonly=False,
-    )
-    property_dunning_firm_late_count = fields.Integer(
-        related="company_id.property_dunning_firm_late_count", readonly=False
-    )
-    property_legal_user_id = fields.Many2one(
-        related="company_id.property_legal_user_id", readonly=False
-    )

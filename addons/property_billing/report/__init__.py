@@ -1,2 +1,1 @@
-from . import property_collection_report
 from . import property_statement_report

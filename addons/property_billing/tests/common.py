@@ -197,3 +197,41 @@ class BillingCase(AccountTestInvoicingCommon):
             company_id=cls.company.id,
             company_ids=[cls.company.id],
         )
+
+
+class CommunityRulesCase(BillingCase):
+    """Two communities, each with a billed contract, and staff of the first."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.community_b, cls.building_b = cls._create_community(
+            "Osmanthus Court", "OSC"
+        )
+        cls.owner_b = cls.env["res.partner"].create({"name": "李娜"})
+        cls.unit_b = cls._create_unit(
+            "0101", 90.0, cls.owner_b, building=cls.building_b
+        )
+        cls.contract_a = cls._create_contract()
+        cls.contract_b = cls._create_contract(unit=cls.unit_b)
+        cls.env["property.billing.run"].create(
+            {"date": "2026-01-01", "company_id": cls.company.id}
+        ).action_run()
+        cls.invoice_a = cls.contract_a.invoice_ids
+        cls.invoice_b = cls.contract_b.invoice_ids
+        cls.staff_a = cls._staff_user("rules_staff_a", cls.community)
+
+    @classmethod
+    def _payment(cls, partner, amount, **values):
+        payment = cls.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": partner.id,
+                "amount": amount,
+                "journal_id": cls.company_data["default_journal_bank"].id,
+                **values,
+            }
+        )
+        payment.action_post()
+        return payment

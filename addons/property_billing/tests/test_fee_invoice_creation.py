@@ -1,3 +1,6 @@
+from odoo.addons.property_base.tools import with_server_flag
+
+from .. import speedups
 from .fee_invoice_common import FeeInvoiceCase
 
 
@@ -39,7 +42,7 @@ class TestFeeInvoiceCreation(FeeInvoiceCase):
 
         # Edited as drafts, then posted as the run posts them, they still
         # behave alike: only posting skips the sync, edits are synced.
-        fast = fast.with_context(property_post_without_sync=True)
+        fast = with_server_flag(fast, speedups.POST_WITHOUT_SYNC)
         for moves in (fast, standard):
             moves[1].invoice_line_ids[0].price_unit = 40.0
             moves[2].invoice_line_ids.tax_ids = self.tax_sale_a

@@ -3,7 +3,9 @@ from unittest.mock import patch
 from odoo import Command
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.property_base.tools import with_server_flag
 
+from .. import speedups
 from .fee_invoice_common import FeeInvoiceCase
 
 
@@ -11,7 +13,7 @@ class TestFeeInvoiceLifecycle(FeeInvoiceCase):
     """Once created, fast-path invoices live as any other: whatever an
     accountant does with them gives the same entries as with the invoices
     ``create`` makes. These tests are the gate for every Odoo update
-    (docs/fast-invoices.md)."""
+    (docs/private-internals.md)."""
 
     def _pair(self, lines, partner=None, **values):
         """The same invoice made both ways, each posted as its path posts it."""
@@ -19,9 +21,7 @@ class TestFeeInvoiceLifecycle(FeeInvoiceCase):
             [self._vals(partner or self.owner, lines, **values)]
         )
         fast._property_subscribe_customers()
-        fast.with_context(
-            property_post_without_sync=True, property_sequence_memo={}
-        )._post(soft=False)
+        speedups.for_batch_posting(fast)._post(soft=False)
         standard.action_post()
         self.assertSame(fast, standard)
         return fast, standard
@@ -122,7 +122,7 @@ class TestFeeInvoiceLifecycle(FeeInvoiceCase):
         Move = self.env["account.move"]
         self.assertTrue(Move._property_is_plain_fee_invoice(vals))
         fast, standard = self.assertSameAsCreate([vals])
-        fast.with_context(property_post_without_sync=True)._post(soft=False)
+        with_server_flag(fast, speedups.POST_WITHOUT_SYNC)._post(soft=False)
         standard.action_post()
 
         def analytic_lines(move):

@@ -1,5 +1,3 @@
-from datetime import date
-
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError
@@ -63,17 +61,6 @@ class TestFeeRateCommunity(BillingCase):
         # 100 m² x 3 months: 31 of 90 days at 2.50, 59 at 3.40
         amount_a, _amount_b = self._billed("2026-01-01")
         self.assertEqual(amount_a, round(750 * 31 / 90 + 1020 * 59 / 90, 2))
-
-    def test_cycle_reminder_announces_the_community_rate(self):
-        self._rate(3.0, "2026-02-01", self.community)
-        vals = {
-            vals["contract_id"]: vals["amount"]
-            for vals in self.env["property.reminder"]._cycle_reminder_vals(
-                date(2026, 1, 25)
-            )
-        }
-        self.assertEqual(vals[self.contract_a.id], 300.0)
-        self.assertEqual(vals[self.contract_b.id], 225.0)
 
     def test_one_rate_per_fee_item_community_and_date(self):
         self._rate(3.0, "2026-02-01", self.community)

@@ -87,6 +87,24 @@ class TestCounterAndBankPayments(BillingCase):
         self.assertIn(payment.name, html)
         self.assertIn(self.january.name, html)
         self.assertIn(self.unit.code, html)
+        # Odoo's receipt, with how they paid, the fee items and the amount
+        # in words; the cashier signs a counter receipt.
+        self.assertIn(payment._property_receipt_method(), html)
+        self.assertIn(self.january.invoice_line_ids.product_id.name, html)
+        self.assertIn(payment._property_amount_in_words(), html)
+        self.assertIn(payment.create_uid.name, html)
+
+    def test_receipt_amount_in_capitals_for_yuan(self):
+        self._counter(amount=250.0).action_confirm()
+        payment = self._payment()
+        cny = self.env.ref("base.CNY")
+        cny.active = True
+        self.assertEqual(
+            payment.new(
+                {"amount": 1234.5, "currency_id": cny.id}
+            )._property_amount_in_words(),
+            "壹仟贰佰叁拾肆元伍角整",
+        )
 
     def test_counter_payment_refuses_nothing_received(self):
         wizard = self._counter(amount=0.0)

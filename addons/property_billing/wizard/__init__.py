@@ -1,6 +1,4 @@
-from . import property_late_fee_waive
 from . import property_fee_contract_change_payer
 from . import property_counter_payment
 from . import property_bank_statement_import
 from . import property_transfer_match
-from . import property_dunning_case_action

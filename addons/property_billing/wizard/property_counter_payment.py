@@ -114,7 +114,7 @@ class PropertyCounterPayment(models.TransientModel):
         # The payment is the payer's newest credit: it settles these bills
         # oldest due first, after any older credit; the rest stays as credit.
         self.invoice_ids._property_apply_credit()
-        self.partner_id._property_pay_installments()
+        self.partner_id._property_after_payment()
         report = self.env.ref("property_billing.action_report_property_receipt")
         return report.report_action(payment)
 

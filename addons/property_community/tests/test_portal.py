@@ -42,7 +42,9 @@ class TestPortal(SurveyCase, EventCase, HttpCase):
         self.assertIn("schedule.pdf", page.text)
         # Showing the page changes nothing: the page posts the receipt.
         self.assertFalse(receipt.read_at)
-        self.assertIn(f'data-read-url="/my/announcements/{mine.id}/read"', page.text)
+        self.assertIn(
+            f'data-property-read-url="/my/announcements/{mine.id}/read"', page.text
+        )
         self.assertEqual(
             self._post(f"/my/announcements/{mine.id}/read").json(), {"read": True}
         )

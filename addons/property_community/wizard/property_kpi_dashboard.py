@@ -38,7 +38,7 @@ class PropertyKpiDashboard(models.TransientModel):
             dashboard.has_sla = dashboard._kpi_has_sla()
 
     # Figures of other modules: the glue modules that join this one to them
-    # (property_community_billing, property_community_helpdesk) contribute
+    # (property_community_collection, property_community_helpdesk) contribute
     # them by overriding these hooks; this module reads no model of theirs.
     def _kpi_has_collection(self):
         return False

@@ -84,7 +84,7 @@ class PropertyDisclosurePortal(PropertyPortal):
         )
         # Access was checked above; residents may not write the read log.
         disclosure_sudo._mark_read(request.env.user.partner_id)
-        return request.make_response("", status=204)
+        return request.make_json_response({"read": True})
 
     @http.route(
         "/my/disclosures/<int:disclosure_id>/acknowledge",

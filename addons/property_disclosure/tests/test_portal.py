@@ -78,7 +78,7 @@ class TestPortal(DisclosureCase, HttpCase):
             f"/my/disclosures/{self.disclosure_x.id}/read",
             data={"csrf_token": self._csrf()},
         )
-        self.assertEqual(response.status_code, 204)
+        self.assertEqual(response.json(), {"read": True})
         self.disclosure_x.invalidate_recordset(["read_count", "ack_count"])
         self.assertEqual(self.disclosure_x.read_count, 1)
         self.assertEqual(self.disclosure_x.ack_count, 0)

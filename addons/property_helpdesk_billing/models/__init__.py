@@ -1,3 +1,2 @@
 from . import property_billing_charge
 from . import helpdesk_ticket
-from . import property_dunning_case

@@ -1,2 +1,1 @@
 from . import test_helpdesk_billing
-from . import test_fee_dispute_security

@@ -39,7 +39,7 @@ registry.category("web_tour.tours").add("property_community_portal_announcement_
     },
     {
       content: "The page has posted the read receipt",
-      trigger: "#property_announcement[data-read='1']",
+      trigger: "#property_announcement[data-property-read='1']",
     },
   ],
 });

@@ -10,7 +10,7 @@ registry.category("web_tour.tours").add("property_disclosure_read", {
     },
     {
       content: "Opening the page recorded the reading",
-      trigger: "form.o_property_disclosure_read[data-recorded='1']:not(:visible)",
+      trigger: ".o_property_disclosure_read[data-property-read='1']:not(:visible)",
     },
   ],
 });

@@ -1,0 +1,35 @@
+# Copyright 2026 Property Suite Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Property Collection",
+    "summary": "Reminders, late fees, dunning, installment plans and collection "
+    "reports for property fees",
+    "version": "18.0.1.0.0",
+    "category": "Property",
+    "license": "LGPL-3",
+    "author": "Property Suite Authors",
+    "website": "https://github.com/property-suite/property-suite",
+    "depends": ["property_billing"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/property_collection_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "data/property_dunning_data.xml",
+        "views/property_reminder_views.xml",
+        "views/property_dunning_views.xml",
+        "views/property_installment_views.xml",
+        "views/property_community_views.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
+        "report/property_collection_report_views.xml",
+        "report/property_dunning_demand_report.xml",
+        "report/property_dunning_dossier_report.xml",
+        "report/property_dunning_notice_report.xml",
+        "wizard/property_late_fee_waive_views.xml",
+        "views/property_collection_menus.xml",
+    ],
+}

@@ -1,0 +1,1 @@
+from . import property_collection_report
