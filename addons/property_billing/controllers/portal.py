@@ -21,6 +21,19 @@ class PropertyBillingPortal(PropertyPortal, PortalAccount):
             ("property_unit_id", "!=", False),
         ]
 
+    def _invoice_get_page_view_values(self, invoice, access_token, **kwargs):
+        # The bill's own community chooses the providers offered, whatever the
+        # query string says.
+        kwargs["property_community_id"] = invoice.property_community_id.id
+        return super()._invoice_get_page_view_values(invoice, access_token, **kwargs)
+
+    def _overdue_invoices_get_page_view_values(self, overdue_invoices, **kwargs):
+        communities = overdue_invoices.property_community_id
+        kwargs["property_community_id"] = len(communities) == 1 and communities.id
+        return super()._overdue_invoices_get_page_view_values(
+            overdue_invoices, **kwargs
+        )
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "property_bill_count" in counters:

@@ -10,6 +10,7 @@ from . import account_move
 from . import account_journal
 from . import account_payment
 from . import account_bank_statement_line
+from . import payment_provider
 from . import payment_transaction
 from . import res_company
 from . import res_config_settings

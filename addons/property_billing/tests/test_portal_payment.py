@@ -122,3 +122,34 @@ class TestPortalPayment(BillingCase, HttpCase):
         page = self.url_open("/my/bills")
         self.assertIn("Your credit", page.text)
         self.assertIn("60.00", page.text)
+
+    def test_community_offers_its_own_providers(self):
+        other = self.provider.copy({"name": "Other Provider"})
+        other.write({"state": "test", "is_published": True})
+        Provider = self.env["payment.provider"]
+        args = (self.company.id, self.resident.partner_id.id, 100.0)
+        self.assertEqual(
+            Provider._get_compatible_providers(*args) & (self.provider | other),
+            self.provider | other,
+            "a community that chose none offers every provider",
+        )
+        # sudo: set as a manager would on the community form.
+        self.community.sudo().payment_provider_ids = other
+        report = {}
+        compatible = Provider._get_compatible_providers(
+            *args, report=report, property_community_id=self.community.id
+        )
+        self.assertEqual(compatible & (self.provider | other), other)
+        self.assertFalse(report["providers"][self.provider]["available"])
+        for bad in ("abc", None, "0"):
+            self.assertIn(
+                self.provider,
+                Provider._get_compatible_providers(*args, property_community_id=bad),
+            )
+        # The bill's page offers the community's providers, whatever the query.
+        self.authenticate("pay_resident", "pay_resident")
+        page = self.url_open(
+            f"{self.bill_r.get_portal_url()}&property_community_id=0"
+        ).text
+        self.assertIn(f'data-provider-id="{other.id}"', page)
+        self.assertNotIn(f'data-provider-id="{self.provider.id}"', page)
