@@ -1,0 +1,3 @@
+from . import test_payment_provider
+from . import test_payment_transaction
+from . import test_processing_flows
