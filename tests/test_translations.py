@@ -9,7 +9,7 @@ from odoo.tests import TransactionCase
 from odoo.tools.translate import TranslationModuleReader
 
 ADDONS = Path(__file__).resolve().parent.parent / "addons"
-SUITE = sorted(p.parent.name for p in ADDONS.glob("property_*/__manifest__.py"))
+SUITE = sorted(p.parent.name for p in ADDONS.glob("*/__manifest__.py"))
 
 
 @suite_test

@@ -31,3 +31,21 @@ class PaymentProvider(models.Model):
             reason=self.env._("not offered to this community's residents"),
         )
         return providers & offered
+
+    # ------------------------------------------------------------------
+    # Paying at the counter by scanning a QR code: a provider module's glue
+    # says it can, makes the code and asks the provider for the result.
+    # ------------------------------------------------------------------
+    def _property_supports_counter_qr(self):
+        """Whether the counter can show this provider's QR code."""
+        return False
+
+    def _property_counter_qr_code(self, transaction):
+        """The content of the QR code the resident scans to pay
+        ``transaction`` (an order created at the provider)."""
+        raise NotImplementedError
+
+    def _property_counter_qr_refresh(self, transaction):
+        """Ask the provider whether ``transaction`` is paid, for a lost
+        notification; the notification itself needs nothing."""
+        return

@@ -1,0 +1,1 @@
+from .alibabacloud_sms_api import AlibabaCloudSmsApi

@@ -1,0 +1,1 @@
+from .sms_cn_api import SmsCnApi, SmsCnGatewayError

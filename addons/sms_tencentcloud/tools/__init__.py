@@ -1,0 +1,1 @@
+from .tencentcloud_sms_api import TencentCloudSmsApi
