@@ -153,6 +153,28 @@ class TestInstallments(BillingCase):
         self.assertEqual(agreement.state, "completed")
         self.assertEqual(late_fee.payment_state, "reversed")
 
+    def test_matched_bank_transfer_pays_the_installments(self):
+        """Whatever way the payment comes: a bank transfer matched to the
+        payer's open bill leaves credit that pays the installments at once."""
+        agreement = self._approve(self._agreement(bills=self.bills[:1]))
+        open_bill = self.bills[3]
+        # Enough for every open bill of the payer, then the installments.
+        open_bills = self.bills[1:]
+        transfer = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.company_data["default_journal_bank"].id,
+                "date": "2026-04-10",
+                "amount": sum(open_bills.mapped("amount_residual"))
+                + agreement.amount_total,
+                "payment_ref": "张伟 物业费",
+            }
+        )
+        transfer._property_reconcile_bill(open_bill)
+        self.assertEqual(set(open_bills.mapped("payment_state")), {"paid"})
+        self.assertFalse(agreement.line_ids.filtered("amount_residual"))
+        agreement._follow_up(date(2026, 4, 11))
+        self.assertEqual(agreement.state, "completed")
+
     def test_missed_installment_defaults_and_dunning_resumes(self):
         agreement = self._approve(self._agreement())
         agreement._follow_up(date(2026, 4, 25))  # within the grace days
