@@ -64,6 +64,13 @@ class PropertyNotification(models.Model):
         help="What the message is (a reminder stage, a dunning level...): SMS and "
         "WeChat connectors map each type to an approved template.",
     )
+    params = fields.Json(
+        string="Parameters",
+        readonly=True,
+        help="The message's values by name (payer, unit, amount, due date...): what "
+        "template-based channels (approved SMS templates, WeChat template messages) "
+        "fill in.",
+    )
     subject = fields.Char(readonly=True)
     email_from = fields.Char(readonly=True)
     body_html = fields.Html(string="Email Body", readonly=True, sanitize=False)
@@ -115,7 +122,8 @@ class PropertyNotification(models.Model):
         Each message is a dict with the keys ``record`` (what it is about) and
         ``partner`` (to whom), both required, and ``subject``, ``body_html``
         and ``email_from`` (email), ``body_text`` (SMS, WeChat, notices),
-        ``kind`` (the type of message, for connectors' templates),
+        ``kind`` (the type of message, for connectors' templates) and
+        ``params`` (its values by name, which those templates fill in),
         ``community``, ``company``, ``channels`` (the channels it may use,
         all by default) and ``log`` (false to send without the record's
         chatter). Whoever notifies must be allowed to write the records."""
@@ -134,6 +142,7 @@ class PropertyNotification(models.Model):
                     "community", self.env["property.community"]
                 ).id,
                 "kind": message.get("kind"),
+                "params": message.get("params") or {},
                 "subject": message.get("subject"),
                 "email_from": message.get("email_from"),
                 "body_html": message.get("body_html"),
@@ -419,7 +428,10 @@ class PropertyNotification(models.Model):
         record = self._record()
         if self.log_on_record and hasattr(record, "_message_sms"):
             record._message_sms(
-                self.body_text, partner_ids=self.partner_id.ids, put_in_queue=True
+                self.body_text,
+                partner_ids=self.partner_id.ids,
+                put_in_queue=True,
+                **self._sms_post_values(),
             )
         else:
             # sudo: the user may write the record (checked in ``_send``); queued
@@ -429,8 +441,18 @@ class PropertyNotification(models.Model):
                     "number": self.partner_id.mobile or self.partner_id.phone,
                     "partner_id": self.partner_id.id,
                     "body": self.body_text,
+                    **self._sms_values(),
                 }
             )
+
+    def _sms_post_values(self):
+        """What an SMS gateway module adds to ``_message_sms`` (its template
+        and parameters, say)."""
+        return {}
+
+    def _sms_values(self):
+        """What an SMS gateway module adds to the ``sms.sms`` it queues."""
+        return {}
 
     def _check_wechat(self):
         # A WeChat connector module overrides this and ``_send_by_wechat``.

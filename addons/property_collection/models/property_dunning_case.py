@@ -205,16 +205,24 @@ class PropertyDunningCase(models.Model):
             self.env._("Promised to pay by %(date)s.", date=date),
         )
 
+    def _params(self, level):
+        """The notice's values by name, in the payer's language: the SMS text
+        and the connectors' approved templates fill them in."""
+        case = self.with_context(lang=self.partner_id.lang)
+        return {
+            "payer": case.partner_id.name,
+            "amount": case.currency_id.format(case.amount_due),
+            "level": level.with_context(lang=case.partner_id.lang).name,
+            "company": case.company_id.name,
+        }
+
     def _sms_body(self, level):
         case = self.with_context(lang=self.partner_id.lang)
         return case.env._(
             "Dear %(payer)s, our records show %(amount)s of property fees overdue "
             "(%(level)s). Please pay in the resident portal or at the service "
             "counter, or call us if anything is difficult. %(company)s",
-            payer=case.partner_id.name,
-            amount=case.currency_id.format(case.amount_due),
-            level=level.with_context(lang=case.partner_id.lang).name,
-            company=case.company_id.name,
+            **case._params(level),
         )
 
     # ------------------------------------------------------------------

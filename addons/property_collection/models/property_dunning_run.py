@@ -551,6 +551,7 @@ class PropertyDunningRun(models.Model):
                     "subject": rendered[level][0].get(case.id),
                     "body_html": rendered[level][1].get(case.id),
                     "body_text": case._sms_body(level),
+                    "params": case._params(level),
                 }
                 for case, level, _event in notices
             ]

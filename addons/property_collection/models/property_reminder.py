@@ -258,6 +258,7 @@ class PropertyReminder(models.Model):
             "subject": self._render("subject"),
             "body_html": self._render("body_html"),
             "body_text": self._sms_body(),
+            "params": self._params(),
         }
 
     def action_retry(self):
@@ -275,10 +276,12 @@ class PropertyReminder(models.Model):
             self.id
         ]
 
-    def _sms_body(self):
+    def _params(self):
+        """The reminder's values by name, in the payer's language: the SMS
+        text and the connectors' approved templates fill them in."""
         reminder = self.with_context(lang=self.partner_id.lang)
         env = reminder.env
-        values = {
+        return {
             "payer": reminder.partner_id.name,
             "unit": reminder.unit_id.code,
             "amount": reminder.currency_id.format(reminder.amount),
@@ -287,6 +290,11 @@ class PropertyReminder(models.Model):
             "due": format_date(env, reminder.date_due),
             "company": reminder.company_id.name,
         }
+
+    def _sms_body(self):
+        reminder = self.with_context(lang=self.partner_id.lang)
+        env = reminder.env
+        values = reminder._params()
         if reminder.stage == "cycle":
             return env._(
                 "Dear %(payer)s, the property fees of unit %(unit)s for %(start)s "

@@ -54,6 +54,11 @@ class TestReminders(BillingCase):
             self.assertEqual(reminders.state, "sent")
             self.assertEqual(reminders.move_id, self.bill)
             self.assertEqual(reminders.amount, 250.0)
+            # Its values by name, for the connectors' approved templates.
+            params = reminders.notification_id.params
+            self.assertEqual(params["unit"], self.unit.code)
+            self.assertEqual(params["payer"], self.owner.name)
+            self.assertIn("250.00", params["amount"])
             # The job runs again (or twice at once): nothing is sent again.
             self.assertEqual(
                 self._send().filtered(lambda r: r.stage == "due"), reminders

@@ -436,6 +436,16 @@ class PropertyAnnouncement(models.Model):
             if used
         ]
 
+    def _params(self):
+        """The announcement's values by name, for the connectors' approved
+        templates (an outage notice, say)."""
+        self.ensure_one()
+        return {
+            "community": self.community_id.name or self.company_id.name,
+            "title": self.name,
+            "content": self._sms_body(),
+        }
+
     def _sms_body(self):
         self.ensure_one()
         community = self.community_id.name or self.company_id.name

@@ -81,6 +81,7 @@ class PropertyAnnouncementRecipient(models.Model):
                 else {}
             )
             sms = announcement._sms_body() if "sms" in channels else False
+            params = announcement._params()
             for recipient in recipients:
                 partner = recipient.partner_id
                 subject, body, email_from = emails.get(
@@ -96,6 +97,7 @@ class PropertyAnnouncementRecipient(models.Model):
                     "body_html": body,
                     "email_from": email_from,
                     "body_text": sms,
+                    "params": params,
                     "channels": channels,
                     "log": False,
                 }
