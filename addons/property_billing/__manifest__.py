@@ -23,6 +23,7 @@
         "views/account_move_views.xml",
         "views/account_journal_views.xml",
         "views/account_payment_views.xml",
+        "views/payment_provider_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "report/property_receipt_report.xml",

@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.exceptions import UserError
 
 from odoo.addons.payment import utils as payment_utils
 
@@ -49,3 +50,68 @@ class PaymentProvider(models.Model):
         """Ask the provider whether ``transaction`` is paid, for a lost
         notification; the notification itself needs nothing."""
         return
+
+    # ------------------------------------------------------------------
+    # Accounting of each provider on its own
+    # ------------------------------------------------------------------
+    def action_property_own_journal(self):
+        """Give this provider a bank journal and an outstanding receipts
+        account of its own: its payments land there, so that the accountant
+        reconciles the provider's settlement reports against them."""
+        self.ensure_one()
+        self.env["account.journal"].check_access("create")
+        self.env["account.account"].check_access("create")
+        company = self.company_id
+        Account = self.env["account.account"].with_company(company)
+        # The account Odoo gives a provider's payments by default: the chart's
+        # outstanding receipts (account_payment).
+        outstanding = self.env["account.account"].browse(
+            self._get_payment_method_outstanding_account_id(
+                self._get_provider_payment_method(self._get_code())
+            )
+        )
+        if not outstanding:
+            raise UserError(
+                self.env._(
+                    "%(company)s has no outstanding receipts account to start from: "
+                    "set it in the accounting settings first.",
+                    company=company.display_name,
+                )
+            )
+        account = Account.create(
+            {
+                "name": self.env._(
+                    "Outstanding Receipts: %(provider)s", provider=self.name
+                ),
+                "code": Account._search_new_account_code(outstanding.code),
+                "account_type": outstanding.account_type,
+                "reconcile": True,
+            }
+        )
+        journal = self.env["account.journal"].create(
+            {
+                "name": self.name,
+                "type": "bank",
+                "code": self._property_new_journal_code(),
+                "company_id": company.id,
+            }
+        )
+        self.journal_id = journal
+        self.env["account.payment.method.line"].search(
+            [("payment_provider_id", "=", self.id), ("journal_id", "=", journal.id)]
+        ).payment_account_id = account
+        return True
+
+    def _property_new_journal_code(self):
+        prefix = "".join(char for char in (self.code or "").upper() if char.isalpha())
+        prefix = (prefix or "PAY")[:3]
+        used = set(
+            self.env["account.journal"]
+            .search([("company_id", "=", self.company_id.id)])
+            .mapped("code")
+        )
+        return next(
+            code
+            for code in (f"{prefix}{number}" for number in range(1, 100))
+            if code not in used
+        )

@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from .common import BillingCase
@@ -153,3 +154,38 @@ class TestPortalPayment(BillingCase, HttpCase):
         ).text
         self.assertIn(f'data-provider-id="{other.id}"', page)
         self.assertNotIn(f'data-provider-id="{self.provider.id}"', page)
+
+    def test_provider_gets_a_journal_of_its_own(self):
+        # sudo: configured as an administrator does, on the provider form.
+        provider = self.provider.sudo()
+        shared = provider.journal_id
+        provider.action_property_own_journal()
+        journal = provider.journal_id
+        self.assertNotEqual(journal, shared)
+        self.assertEqual((journal.type, journal.name), ("bank", provider.name))
+        line = self.env["account.payment.method.line"].search(
+            [("payment_provider_id", "=", provider.id)]
+        )
+        account = line.payment_account_id
+        self.assertEqual(line.journal_id, journal)
+        shared_accounts = (
+            self.env["account.payment.method.line"]
+            .search([("payment_provider_id", "!=", provider.id)])
+            .payment_account_id
+        )
+        self.assertNotIn(account, shared_accounts)
+        self.assertIn(provider.name, account.name)
+        self.assertTrue(account.reconcile)
+        # The residents' payments land there, reconciled with their bills.
+        transaction = self._pay_online("pay_resident", self.bill_r)
+        payment = transaction.payment_id
+        self.assertEqual(payment.journal_id, journal)
+        self.assertEqual(payment.outstanding_account_id, account)
+        self.assertEqual(self.bill_r.payment_state, "paid")
+
+    def test_only_accounting_managers_give_a_provider_its_journal(self):
+        staff = self._staff_user("pay_staff_journal", self.community)
+        journals = self.env["account.journal"].search_count([])
+        with self.assertRaises(AccessError):
+            self.provider.with_user(staff).action_property_own_journal()
+        self.assertEqual(self.env["account.journal"].search_count([]), journals)
