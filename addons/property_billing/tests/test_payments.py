@@ -71,6 +71,16 @@ class TestCounterAndBankPayments(BillingCase):
         march = self._run("2026-03-01").move_ids
         self.assertEqual(march.amount_residual, 150.0)
 
+    def test_receipt_prints_at_once_without_a_document_layout(self):
+        """A company that never chose a document layout: the receipt prints,
+        Odoo's layout wizard does not open over a payment already saved."""
+        self.company.external_report_layout_id = False
+        action = self._counter(amount=250.0).action_confirm()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(
+            action["report_name"], "property_billing.report_property_receipt"
+        )
+
     def test_partial_counter_payment_pays_the_oldest_bill(self):
         self._counter(amount=300.0).action_confirm()
         self.assertEqual(self.january.payment_state, "paid")

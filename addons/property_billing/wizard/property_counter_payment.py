@@ -150,7 +150,10 @@ class PropertyCounterPayment(models.TransientModel):
         self.invoice_ids._property_apply_credit()
         self.partner_id._property_after_payment()
         report = self.env.ref("property_billing.action_report_property_receipt")
-        return report.report_action(payment)
+        # The receipt prints at once, never the document layout wizard: the
+        # payment is already saved, and a cashier who sees no receipt takes
+        # the money again.
+        return report.report_action(payment, config=False)
 
     def _default_memo(self):
         if self.unit_id:
@@ -234,7 +237,7 @@ class PropertyCounterPayment(models.TransientModel):
                 )
             )
         report = self.env.ref("property_billing.action_report_property_receipt")
-        return report.report_action(transaction.payment_id)
+        return report.report_action(transaction.payment_id, config=False)
 
     def _reopen(self):
         return {

@@ -115,6 +115,31 @@ class ResPartner(models.Model):
         )
         return {pid: (late, days) for pid, late, days in self.env.cr.fetchall()}
 
+    def _property_overdue_bill_counts(self, date):
+        """``{partner_id: fee bills overdue on date}``: one query."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.partner_id, COUNT(DISTINCT l.move_id)
+                  FROM account_move_line l
+                  JOIN account_move m ON m.id = l.move_id
+                 WHERE l.partner_id = ANY(%(partners)s)
+                   AND l.display_type = 'payment_term'
+                   AND l.reconciled IS NOT TRUE
+                   AND l.amount_residual > 0
+                   AND l.date_maturity < %(date)s
+                   AND m.state = 'posted'
+                   AND m.move_type = 'out_invoice'
+                   AND m.property_unit_id IS NOT NULL
+                 GROUP BY l.partner_id
+                """,
+                partners=self.ids,
+                date=date,
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
     def _property_dunning_segments(self, date, overdue):
         """``{partner_id: (segment, why)}``: each payer's segment from their
         payment history and what they owe now, and the reason for it.
@@ -125,28 +150,36 @@ class ResPartner(models.Model):
         # with the stored one to write only what changed.
         payers = self.with_context(lang=company.partner_id.lang or "en_US")
         segments = {}
+        unpaid = self._property_overdue_bill_counts(date)
         for partner in payers:
             amount = overdue.get(partner.id, (0.0, date))[0]
             late_count, most_days_late = history.get(partner.id, (0, 0))
+            overdue_count = unpaid.get(partner.id, 0)
             segment, why = payers._property_segment_of(
-                company, amount, late_count, most_days_late
+                company, amount, late_count, most_days_late, overdue_count
             )
             segments[partner.id] = (
                 segment,
                 payers.env._(
                     "%(why)s %(late)s bill(s) paid late in the last 12 months, at "
-                    "most %(most)s days late.",
+                    "most %(most)s days late; %(unpaid)s bill(s) overdue now.",
                     why=why,
                     late=late_count,
                     most=most_days_late,
+                    unpaid=overdue_count,
                 ),
             )
         return segments
 
-    def _property_segment_of(self, company, amount, late_count, most_days_late):
-        """``(segment, why)`` of a payer owing ``amount`` past due now, with
-        ``late_count`` bills paid late in the last year."""
-        late_count_now = late_count + 1  # what is overdue now counts too
+    def _property_segment_of(
+        self, company, amount, late_count, most_days_late, overdue_count=1
+    ):
+        """``(segment, why)`` of a payer owing ``amount`` past due now on
+        ``overdue_count`` bills, with ``late_count`` bills paid late in the
+        last year."""
+        # What is overdue now counts too, bill by bill: a payer who never
+        # paid late only because nothing was ever paid is no good payer.
+        late_count_now = late_count + max(overdue_count, 1)
         if amount >= company.property_dunning_firm_amount:
             return "firm", self.env._(
                 "Large arrears: at least %(limit)s overdue.",

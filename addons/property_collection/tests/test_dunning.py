@@ -155,6 +155,18 @@ class TestDunning(BillingCase):
         self.assertEqual(self._case(big).policy_id, self.firm)
         self.assertEqual(self._case(occasional).policy_id, self.standard)
 
+    def test_bills_unpaid_count_as_bills_paid_late(self):
+        """A payer who never paid late only because nothing was ever paid:
+        five bills overdue make them a chronic payer, not a good one."""
+        unpaid = self.env["res.partner"].create({"name": "赵敏"})
+        for week in range(5):
+            self._bill(unpaid, 50.0, DUE - timedelta(days=7 * week))
+        self._dun(DUE + timedelta(days=49))
+        self.assertEqual(unpaid.property_dunning_segment, "firm")
+        reason = unpaid.property_dunning_segment_reason
+        self.assertIn("5 bill(s) overdue now", reason)
+        self.assertIn("5 late bills", reason)
+
     def test_manager_override_needs_a_reason(self):
         with self.assertRaisesRegex(ValidationError, "give the reason"):
             self.owner.property_dunning_policy_id = self.firm
@@ -720,7 +732,8 @@ class TestDunning(BillingCase):
         self.assertEqual(len(events), 16)
         self.assertEqual(len(events.filtered(lambda e: e.date.day == 24)), 12)
         self.assertLessEqual(many, few + 3)
-        with self.assertQueryCount(29):
+        # One aggregate query per batch for the payers' overdue bills.
+        with self.assertQueryCount(30):
             self.env["property.dunning.run"]._for_date(
                 self.company, DUE + timedelta(days=9)
             ).action_run()
