@@ -35,9 +35,11 @@ class TestPortal(SurveyCase, EventCase, HttpCase):
             lambda r: r.partner_id == self.resident_a.partner_id
         )
         self.assertFalse(receipt.read_at)
+        mine.date_publish = "2026-01-05 08:15:37"
         page = self.url_open(f"/my/announcements/{mine.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("The lift stops on Monday.", page.text)
+        self.assertNotIn(":37", page.text, "times are shown to the minute")
         self.assertIn('id="property_acknowledge"', page.text)
         self.assertIn("schedule.pdf", page.text)
         # Showing the page changes nothing: the page posts the receipt.

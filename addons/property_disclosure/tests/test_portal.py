@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, freeze_time, tagged
@@ -65,8 +67,15 @@ class TestPortal(DisclosureCase, HttpCase):
         self.assertIn("Q4 report of Jade Lake", page.text)
         self.assertNotIn("Q4 report of Osmanthus", page.text)
         self.assertNotIn("Next report", page.text)
+        # The publish time in the resident's time zone (UTC+8), to the minute.
+        self.resident_a.tz = "Asia/Shanghai"
+        published = self.disclosure_x.published_at
+        local = published + timedelta(hours=8)
         page = self.url_open(f"/my/disclosures/{self.disclosure_x.id}")
         self.assertEqual(page.status_code, 200)
+        self.assertIn(local.strftime("%H:%M"), page.text)
+        self.assertNotIn(local.strftime("%H:%M:%S"), page.text)
+        self.assertNotIn(str(published), page.text)
         self.assertIn("20,950.00", page.text)
         # Resident A's share of the fund: 89.5 of building A's 209.5 m².
         self.assertIn("8,950.00", page.text)
