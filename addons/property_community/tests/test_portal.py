@@ -148,8 +148,16 @@ class TestPortal(SurveyCase, EventCase, HttpCase):
 
     def test_resident_submits_an_anonymous_suggestion(self):
         self.authenticate("resident_a", "resident_a")
+        # The box is on the portal's home before the resident's first one.
+        self.assertIn('href="/my/suggestions"', self.url_open("/my/home").text)
         form = self.url_open("/my/suggestions/new")
         self.assertEqual(form.status_code, 200)
+        # A text box the browser shows: an element of its own, not a
+        # self-closed tag that would swallow the rest of the form.
+        self.assertRegex(
+            form.text, r'<textarea[^>]*name="description"[^>]*></textarea>'
+        )
+        self.assertIn('name="anonymous"', form.text.split("</textarea>", 1)[1])
         self.assertIn(f'value="{self.community_x.id}"', form.text)
         self.assertNotIn(f'value="{self.community_y.id}"', form.text)
         response = self._post(
