@@ -242,13 +242,17 @@ class PropertyBillingRun(models.Model):
                 for contract, reason in skipped.items()
             ]
         )
+        # A batch short of its size was the last one: the run is done now,
+        # not when the scheduler passes again (up to an hour later).
+        last = len(contracts) < batch_size
         self.write(
             {
                 "last_contract_id": contracts[-1].id,
                 "processed_count": self.processed_count + len(contracts),
+                **({"state": "done"} if last else {}),
             }
         )
-        return True
+        return not last
 
     def _bill_isolated(self, contracts):
         """Bill ``contracts`` together; should that fail, bill each on its own,

@@ -241,6 +241,22 @@ class TestBillingRun(BillingCase):
         self.assertEqual(run.state, "done")
         self.assertEqual(contracts.invoice_ids.property_billing_run_id, run)
 
+    def test_run_is_done_with_its_last_batch(self):
+        """Not an hour later, when the scheduler passes again: the batch that
+        bills the last contracts ends the run."""
+        for number in ("0501", "0502", "0503"):
+            self._create_contract(unit=self._create_unit(number, 50.0, self.owner))
+        run = self.env["property.billing.run"].create(
+            {"date": "2026-01-01", "company_id": self.company.id}
+        )
+        run._start()
+        Run = self.env["property.billing.run"]
+        Run._cron_process(batch_size=2)
+        self.assertEqual((run.state, run.processed_count), ("running", 2))
+        Run._cron_process(batch_size=2)
+        self.assertEqual((run.state, run.processed_count), ("done", 3))
+        self.assertEqual(run.progress, 100)
+
     def test_billing_batch_query_budget(self):
         fee_fixed = self._create_fee_type("Elevator Fee", "fixed", 20.0)
         for number in range(10):
