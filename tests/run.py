@@ -84,6 +84,12 @@ ODOO_TESTS = [
 ]
 # Tests of ODOO_TESTS left out, each with its reason.
 EXCLUDED_TESTS = {
+    "/helpdesk_mgmt:TestHelpdeskPortal.test_close_ticket": (
+        "deliberate: residents may withdraw a request but not close it as done "
+        "(they confirm and rate the repair instead), so the portal shows one "
+        "close button where helpdesk_mgmt expects two "
+        "(property_helpdesk/data/helpdesk_ticket_stage_data.xml)"
+    ),
     "/helpdesk_mgmt:TestHelpdeskPortal.test_tickets_2_users": (
         "deliberate: another user's ticket answers 404, as every record the "
         "suite shows in the portal, where helpdesk_mgmt redirects to /my "

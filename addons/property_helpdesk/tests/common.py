@@ -109,6 +109,9 @@ class HelpdeskCase(PropertyCase):
         )
         cls.stage_awaiting = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
         cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.stage_cancelled = cls.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_cancelled"
+        )
 
     @classmethod
     def _staff(cls, login, communities):

@@ -149,7 +149,7 @@ class TestPortal(HelpdeskCase, HttpCase):
             data={
                 "csrf_token": http.Request.csrf_token(self),
                 "ticket_id": self.ticket_b.id,
-                "stage_id": self.stage_done.id,
+                "stage_id": self.stage_cancelled.id,
             },
         )
         self.assertEqual(response.status_code, 404)

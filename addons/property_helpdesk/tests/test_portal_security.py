@@ -35,7 +35,7 @@ class TestPortalSecurity(HelpdeskCase, HttpCase):
         cls.ticket_y = cls._ticket(property_unit_id=cls.unit_y1.id, name="Lift of Y")
 
     def _close(self, ticket, token=True, **kw):
-        data = {"ticket_id": ticket.id, "stage_id": self.stage_done.id, **kw}
+        data = {"ticket_id": ticket.id, "stage_id": self.stage_cancelled.id, **kw}
         if token:
             data["csrf_token"] = http.Request.csrf_token(self)
         return self.url_open("/ticket/close", data=data, allow_redirects=False)
@@ -63,7 +63,8 @@ class TestPortalSecurity(HelpdeskCase, HttpCase):
     def test_close_by_get_changes_nothing(self):
         self.authenticate("resident_a", "resident_a")
         response = self.url_open(
-            f"/ticket/close?ticket_id={self.ticket_a.id}&stage_id={self.stage_done.id}",
+            f"/ticket/close?ticket_id={self.ticket_a.id}"
+            f"&stage_id={self.stage_cancelled.id}",
             allow_redirects=False,
         )
         self.assertEqual(response.status_code, 405)
@@ -77,6 +78,18 @@ class TestPortalSecurity(HelpdeskCase, HttpCase):
         self.assertFalse(self.ticket_a.closed)
         response = self._close(self.ticket_a, token=False, csrf_token="forged")
         self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.ticket_a.closed)
+
+    def test_resident_withdraws_but_does_not_close_as_done(self):
+        """Residents confirm that a repair is done, or reopen it: they may
+        withdraw their request, not close it as done; the technician's
+        e-mail and phone are not shown to them."""
+        self.authenticate("resident_a", "resident_a")
+        page = self.url_open(f"/my/ticket/{self.ticket_a.id}")
+        self.assertIn(f'value="{self.stage_cancelled.id}"', page.text)
+        self.assertNotIn(f'name="stage_id" value="{self.stage_done.id}"', page.text)
+        self.assertNotIn("mailto:", page.text)
+        self._close(self.ticket_a, stage_id=self.stage_done.id)
         self.assertFalse(self.ticket_a.closed)
 
     def test_resident_closes_own_ticket_by_post(self):
