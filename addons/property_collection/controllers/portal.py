@@ -11,8 +11,13 @@ class PropertyCollectionPortal(PropertyBillingPortal):
         values = super()._property_bills_extra_values()
         # Record rules decide whose agreements: the resident's own and those
         # of the people they pay for as proxy payer.
-        values["agreements"] = request.env["property.installment.agreement"].search(
+        agreements = request.env["property.installment.agreement"].search(
             [("state", "in", ("active", "defaulted", "completed"))]
+        )
+        values["agreements"] = agreements
+        # Settled by the plan's rescheduling entry, not paid.
+        values["rescheduled_ids"] = set(
+            agreements.filtered(lambda a: a.state != "completed").move_ids.ids
         )
         values["installment_pay_url"] = self._property_installment_pay_url
         return values

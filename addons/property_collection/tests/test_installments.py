@@ -223,6 +223,11 @@ class TestInstallmentPortal(BillingCase, HttpCase):
         self.authenticate("plan_resident", "plan_resident")
         page = self.url_open("/my/bills")
         self.assertIn(agreement.name, page.text)
+        # The rescheduled bill is in the plan, not paid; each installment
+        # says whether it is paid.
+        self.assertIn("In an installment plan", page.text)
+        self.assertNotIn(">Paid<", page.text)
+        self.assertEqual(page.text.count("To pay"), 2)
         self.assertIn("/payment/pay?", page.text)
         self.assertIn("amount=125.0", page.text)
         # Paid online: the installment is settled.
