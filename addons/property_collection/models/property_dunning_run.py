@@ -6,6 +6,7 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.tools import SQL, mute_logger
 
+from odoo.addons.property_base.models.property_notification import BY_HAND
 from odoo.addons.property_billing import speedups
 from odoo.addons.property_billing.concurrency import create_new, lock_nowait
 
@@ -532,12 +533,21 @@ class PropertyDunningRun(models.Model):
         rendered = {}
         for level, cases in self._cases_by_level(notices).items():
             template = level.template_id
+            # Rendering an e-mail costs more than all the rest of a notice:
+            # only for payers an e-mail may reach (not those who want a paper
+            # notice or a call, which is then what they get).
+            emailed = cases.filtered(
+                lambda case: (
+                    case.partner_id.email
+                    and case.partner_id.property_contact_channel not in BY_HAND
+                )
+            )
             rendered[level] = (
                 (
-                    template._render_field("subject", cases.ids, compute_lang=True),
-                    template._render_field("body_html", cases.ids, compute_lang=True),
+                    template._render_field("subject", emailed.ids, compute_lang=True),
+                    template._render_field("body_html", emailed.ids, compute_lang=True),
                 )
-                if template
+                if template and emailed
                 else ({}, {})
             )
         notifications = self.env["property.notification"]._notify(
