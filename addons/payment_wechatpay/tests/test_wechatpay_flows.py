@@ -67,6 +67,9 @@ class TestWeChatPayFlows(WeChatPayCommon, PaymentHttpCommon):
         self.assertEqual(order["request"]["amount"]["total"], self.amount_fen)
 
         page = self._open_pay_page(form).text
+        # The expiry in the payer's time zone, to the minute.
+        expire = tx.wechatpay_time_expire
+        self.assertNotIn(expire.strftime("%H:%M:%S"), page)
         qr_src = html.fromstring(page).xpath("//img[hasclass('o_wechatpay_qr')]/@src")[
             0
         ]
