@@ -562,6 +562,9 @@ class PropertyDunningRun(models.Model):
                     "body_html": rendered[level][1].get(case.id),
                     "body_text": case._sms_body(level),
                     "params": case._params(level),
+                    # A notice delivered by hand is logged as the case's
+                    # dunning step already: no chatter note besides.
+                    "log": case.partner_id.property_contact_channel not in BY_HAND,
                 }
                 for case, level, _event in notices
             ]
