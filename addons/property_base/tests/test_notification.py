@@ -105,12 +105,12 @@ class TestNotification(PropertyCase):
     def test_a_connector_adds_a_channel_in_one_place(self):
         self.resident.property_contact_channel = "wechat"
         sent = []
+        # The registry's class: a connector module installed may override them.
+        Notification = type(self.env["property.notification"])
         with (
+            patch.object(Notification, "_check_wechat", lambda self: None, create=True),
             patch.object(
-                PropertyNotification, "_check_wechat", lambda self: None, create=True
-            ),
-            patch.object(
-                PropertyNotification,
+                Notification,
                 "_send_by_wechat",
                 lambda self: sent.append(self.body_text),
             ),
