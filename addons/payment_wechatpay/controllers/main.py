@@ -87,16 +87,13 @@ class WeChatPayController(http.Controller):
             raise WeChatPayNotificationRefused(401, "stale timestamp")
         # sudo: the public sends this; only the providers' public keys (no
         # secret) are read, to check the signature before anything else.
-        providers_sudo = (
-            request.env["payment.provider"]
-            .sudo()
-            .search(
-                [
-                    ("code", "=", "wechatpay"),
-                    ("state", "!=", "disabled"),
-                    ("wechatpay_public_key_id", "=", serial),
-                ]
-            )
+        Provider = request.env["payment.provider"].sudo()
+        providers_sudo = Provider.search(
+            [
+                ("code", "=", "wechatpay"),
+                ("state", "!=", "disabled"),
+                ("wechatpay_public_key_id", "=", serial),
+            ]
         )
         for provider_sudo in providers_sudo:
             try:
@@ -185,13 +182,10 @@ class WeChatPayController(http.Controller):
         """
         # sudo: the public reaches its transaction by reference; the access
         # token, checked right below, is what opens it.
-        tx_sudo = (
-            request.env["payment.transaction"]
-            .sudo()
-            .search(
-                [("reference", "=", reference), ("provider_code", "=", "wechatpay")],
-                limit=1,
-            )
+        Transaction = request.env["payment.transaction"].sudo()
+        tx_sudo = Transaction.search(
+            [("reference", "=", reference), ("provider_code", "=", "wechatpay")],
+            limit=1,
         )
         if not (
             reference

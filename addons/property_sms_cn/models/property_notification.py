@@ -14,19 +14,8 @@ class PropertyNotification(models.Model):
         company = self.company_id
         if reason or company.sms_cn_gateway == "iap":
             return reason
-        # sudo: only whether an approved template exists; templates are
-        # configuration that property staff do not read.
-        has_template = (
-            self.env["sms.cn.template"]
-            .sudo()
-            .search_count(
-                [
-                    ("company_id", "=", company.id),
-                    ("gateway", "=", company.sms_cn_gateway),
-                    ("message_type", "in", [self.kind or "", GENERIC_MESSAGE_TYPE]),
-                ],
-                limit=1,
-            )
+        has_template = self._sms_cn_has_template(
+            [self.kind or "", GENERIC_MESSAGE_TYPE], company.sms_cn_gateway
         )
         if not has_template:
             return self.env._(
@@ -50,14 +39,21 @@ class PropertyNotification(models.Model):
     def _sms_cn_template_values(self, type_key, params_key):
         """The message's type and parameters, when the company has an approved
         template for that type; otherwise the text goes as a generic SMS."""
-        # sudo: the same lookup as _check_sms, a yes or no.
-        typed = self.kind and self.env["sms.cn.template"].sudo().search_count(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("message_type", "=", self.kind),
-            ],
-            limit=1,
-        )
+        typed = self.kind and self._sms_cn_has_template([self.kind])
         if not typed:
             return {}
         return {type_key: self.kind, params_key: self.params or {}}
+
+    def _sms_cn_has_template(self, message_types, gateway=None):
+        """Whether the company has an approved template of one of these
+        message types (on ``gateway`` when given)."""
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("message_type", "in", message_types),
+        ]
+        if gateway:
+            domain.append(("gateway", "=", gateway))
+        # sudo: a yes or no only; templates are configuration that property
+        # staff do not read.
+        Template = self.env["sms.cn.template"].sudo()
+        return bool(Template.search_count(domain, limit=1))

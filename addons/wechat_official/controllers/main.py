@@ -98,11 +98,8 @@ class WechatOfficialController(http.Controller):
             )
         # sudo: the openid was just given by WeChat for this browser (state
         # checked above); only the matching active users are looked up.
-        users = (
-            request.env["res.users"]
-            .sudo()
-            .search([("partner_id.wechat_openid", "=", openid)])
-        )
+        Users = request.env["res.users"].sudo()
+        users = Users.search([("partner_id.wechat_openid", "=", openid)])
         if len(users) != 1:
             query = urlencode({"redirect": f"/wechat/oauth/start?redirect={redirect}"})
             return request.redirect(f"/web/login?{query}")
