@@ -247,6 +247,13 @@ class PropertyNotification(models.Model):
         )
         return bool(probe._pick_channel()[0])
 
+    @api.model
+    def _may_email(self, partner):
+        """Whether an e-mail may reach ``partner``: rendering an e-mail costs
+        more than all the rest of a message, so runs render them only for
+        these payers (those who want notices by hand get those)."""
+        return bool(partner.email) and partner.property_contact_channel not in BY_HAND
+
     def _list_to_deliver(self, channel):
         """Put these messages on the list of notices staff deliver by
         ``channel`` (paper or phone), with a note on each record."""

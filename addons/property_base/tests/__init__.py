@@ -8,3 +8,4 @@ from . import test_export
 from . import test_write_recheck
 from . import test_notification
 from . import test_chinese_amount
+from . import test_money

@@ -205,24 +205,27 @@ class PropertyDunningCase(models.Model):
             self.env._("Promised to pay by %(date)s.", date=date),
         )
 
-    def _params(self, level):
+    def _params(self, level, format_amount=None):
         """The notice's values by name, in the payer's language: the SMS text
-        and the connectors' approved templates fill them in."""
+        and the connectors' approved templates fill them in. A run passes
+        ``format_amount`` (see ``amount_formatter``) to format its thousands
+        of amounts without looking the language up each time."""
         case = self.with_context(lang=self.partner_id.lang)
+        format_amount = format_amount or case.currency_id.format
         return {
             "payer": case.partner_id.name,
-            "amount": case.currency_id.format(case.amount_due),
+            "amount": format_amount(case.amount_due),
             "level": level.with_context(lang=case.partner_id.lang).name,
             "company": case.company_id.name,
         }
 
-    def _sms_body(self, level):
+    def _sms_body(self, level, params=None):
         case = self.with_context(lang=self.partner_id.lang)
         return case.env._(
             "Dear %(payer)s, our records show %(amount)s of property fees overdue "
             "(%(level)s). Please pay in the resident portal or at the service "
             "counter, or call us if anything is difficult. %(company)s",
-            **case._params(level),
+            **(params or case._params(level)),
         )
 
     # ------------------------------------------------------------------

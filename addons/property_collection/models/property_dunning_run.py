@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, mute_logger
 
 from odoo.addons.property_base.models.property_notification import BY_HAND
+from odoo.addons.property_base.tools import amount_formatter
 from odoo.addons.property_billing import speedups
 from odoo.addons.property_billing.concurrency import create_new, lock_nowait
 
@@ -530,17 +531,12 @@ class PropertyDunningRun(models.Model):
         level, paper and phone notices listed for staff to deliver."""
         if not notices:
             return
+        Notification = self.env["property.notification"]
         rendered = {}
         for level, cases in self._cases_by_level(notices).items():
             template = level.template_id
-            # Rendering an e-mail costs more than all the rest of a notice:
-            # only for payers an e-mail may reach (not those who want a paper
-            # notice or a call, which is then what they get).
             emailed = cases.filtered(
-                lambda case: (
-                    case.partner_id.email
-                    and case.partner_id.property_contact_channel not in BY_HAND
-                )
+                lambda case: Notification._may_email(case.partner_id)
             )
             rendered[level] = (
                 (
@@ -550,8 +546,16 @@ class PropertyDunningRun(models.Model):
                 if template and emailed
                 else ({}, {})
             )
-        notifications = self.env["property.notification"]._notify(
-            [
+        formatters = {}
+        messages = []
+        for case, level, _event in notices:
+            key = (case.partner_id.lang, case.currency_id)
+            if key not in formatters:
+                formatters[key] = amount_formatter(
+                    self.env, case.currency_id, case.partner_id.lang
+                )
+            params = case._params(level, formatters[key])
+            messages.append(
                 {
                     "record": case,
                     "partner": case.partner_id,
@@ -560,15 +564,14 @@ class PropertyDunningRun(models.Model):
                     "kind": f"dunning_level_{level.id}",
                     "subject": rendered[level][0].get(case.id),
                     "body_html": rendered[level][1].get(case.id),
-                    "body_text": case._sms_body(level),
-                    "params": case._params(level),
+                    "body_text": case._sms_body(level, params),
+                    "params": params,
                     # A notice delivered by hand is logged as the case's
                     # dunning step already: no chatter note besides.
                     "log": case.partner_id.property_contact_channel not in BY_HAND,
                 }
-                for case, level, _event in notices
-            ]
-        )
+            )
+        notifications = Notification._notify(messages)
         for (_case, _level, event), notification in zip(
             notices, notifications, strict=True
         ):

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
+from odoo.addons.property_base.tools import amount_formatter
 from odoo.addons.property_billing.concurrency import create_new
 from odoo.addons.property_billing.period import period_containing
 
@@ -240,25 +241,58 @@ class PropertyReminder(models.Model):
         return len(reminders)
 
     def _send(self):
-        notifications = self.env["property.notification"]._notify(
-            [reminder._message() for reminder in self]
-        )
+        subjects, bodies = self._render_emails()
+        formatters = {}
+        messages = []
+        for reminder in self:
+            key = (reminder.partner_id.lang, reminder.currency_id)
+            if key not in formatters:
+                formatters[key] = amount_formatter(
+                    self.env, reminder.currency_id, reminder.partner_id.lang
+                )
+            messages.append(
+                reminder._message(
+                    subjects.get(reminder.id), bodies.get(reminder.id), formatters[key]
+                )
+            )
+        notifications = self.env["property.notification"]._notify(messages)
         for reminder, notification in zip(self, notifications, strict=True):
             reminder.notification_id = notification
 
-    def _message(self):
+    def _render_emails(self):
+        """The e-mails' subjects and bodies by reminder id, rendered per
+        template, for the payers an e-mail may reach only."""
+        Notification = self.env["property.notification"]
+        subjects, bodies = {}, {}
+        for reminders in self.grouped("stage").values():
+            emailed = reminders.filtered(
+                lambda reminder: Notification._may_email(reminder.partner_id)
+            )
+            if emailed:
+                template = emailed[0]._template()
+                ids = emailed.ids
+                subjects.update(
+                    template._render_field("subject", ids, compute_lang=True)
+                )
+                bodies.update(
+                    template._render_field("body_html", ids, compute_lang=True)
+                )
+        return subjects, bodies
+
+    def _message(self, subject, body_html, format_amount=None):
         """What the notification service sends the payer."""
         self.ensure_one()
+        params = self._params(format_amount)
         return {
             "record": self._document(),
             "partner": self.partner_id,
             "community": self.community_id,
             "company": self.company_id,
             "kind": f"reminder_{self.stage}",
-            "subject": self._render("subject"),
-            "body_html": self._render("body_html"),
-            "body_text": self._sms_body(),
-            "params": self._params(),
+            "subject": subject,
+            "body_html": body_html,
+            "body_text": self._sms_body(params),
+            "params": params,
         }
 
     def action_retry(self):
@@ -271,30 +305,26 @@ class PropertyReminder(models.Model):
     def _template(self):
         return self.env.ref(f"property_collection.mail_template_reminder_{self.stage}")
 
-    def _render(self, field_name):
-        return self._template()._render_field(field_name, self.ids, compute_lang=True)[
-            self.id
-        ]
-
-    def _params(self):
+    def _params(self, format_amount=None):
         """The reminder's values by name, in the payer's language: the SMS
         text and the connectors' approved templates fill them in."""
         reminder = self.with_context(lang=self.partner_id.lang)
         env = reminder.env
+        format_amount = format_amount or reminder.currency_id.format
         return {
             "payer": reminder.partner_id.name,
             "unit": reminder.unit_id.code,
-            "amount": reminder.currency_id.format(reminder.amount),
+            "amount": format_amount(reminder.amount),
             "start": format_date(env, reminder.period_start),
             "end": format_date(env, reminder.period_end),
             "due": format_date(env, reminder.date_due),
             "company": reminder.company_id.name,
         }
 
-    def _sms_body(self):
+    def _sms_body(self, params=None):
         reminder = self.with_context(lang=self.partner_id.lang)
         env = reminder.env
-        values = reminder._params()
+        values = params or reminder._params()
         if reminder.stage == "cycle":
             return env._(
                 "Dear %(payer)s, the property fees of unit %(unit)s for %(start)s "
