@@ -532,20 +532,17 @@ class PropertyDunningRun(models.Model):
         if not notices:
             return
         Notification = self.env["property.notification"]
-        rendered = {}
-        for level, cases in self._cases_by_level(notices).items():
-            template = level.template_id
-            emailed = cases.filtered(
-                lambda case: Notification._may_email(case.partner_id)
-            )
-            rendered[level] = (
-                (
-                    template._render_field("subject", emailed.ids, compute_lang=True),
-                    template._render_field("body_html", emailed.ids, compute_lang=True),
+        emailed = defaultdict(list)
+        for case, level, _event in notices:
+            if Notification._may_email(case.partner_id):
+                emailed[level].append(case.id)
+        rendered = defaultdict(lambda: ({}, {}))
+        for level, case_ids in emailed.items():
+            if template := level.template_id:
+                rendered[level] = (
+                    template._render_field("subject", case_ids, compute_lang=True),
+                    template._render_field("body_html", case_ids, compute_lang=True),
                 )
-                if template and emailed
-                else ({}, {})
-            )
         formatters = {}
         messages = []
         for case, level, _event in notices:
@@ -579,12 +576,6 @@ class PropertyDunningRun(models.Model):
             event["channel"] = notification.channel
             if notification.state == "to_deliver":
                 event["delivery_state"] = "pending"
-
-    def _cases_by_level(self, notices):
-        cases = defaultdict(lambda: self.env["property.dunning.case"])
-        for case, level, _event in notices:
-            cases[level] |= case
-        return cases
 
     def _action_phone(self, case, level, event, batch):
         self._schedule(
