@@ -3,7 +3,7 @@
 {
     "name": "Property Management: WeChat Notices",
     "summary": "Send residents' notices as WeChat template messages",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Property",
     "license": "LGPL-3",
     "author": "Property Suite Authors",

@@ -4,7 +4,7 @@
     "name": "WeChat Official Account",
     "summary": "Template messages, access token cache and snsapi_base binding / "
     "sign-in for a WeChat official account (微信公众号)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Hidden/Tools",
     "license": "LGPL-3",
     "author": "Property Suite Authors",

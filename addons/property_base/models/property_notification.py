@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..exceptions import ChannelRefused
 from .res_partner import CONTACT_CHANNELS
 
 _logger = logging.getLogger(__name__)
@@ -109,6 +110,13 @@ class PropertyNotification(models.Model):
     attempt_count = fields.Integer(string="Attempts", readonly=True, copy=False)
     next_attempt = fields.Datetime(readonly=True, copy=False)
     last_error = fields.Text(string="Why Not Sent", readonly=True, copy=False)
+    refused_channels = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Comma-separated channels that refused this resident for good "
+        "(e.g. they unfollowed the WeChat account): not tried again for this "
+        "message.",
+    )
     sent_date = fields.Datetime(readonly=True, copy=False)
 
     # ------------------------------------------------------------------
@@ -181,11 +189,16 @@ class PropertyNotification(models.Model):
         if self.channels:
             allowed = self.channels.split(",")
             order = [channel for channel in order if channel in allowed]
+        if self.refused_channels:
+            refused = self.refused_channels.split(",")
+            order = [channel for channel in order if channel not in refused]
         return order
 
     def _send(self):
         """Send each message by the first channel that can reach its resident;
-        a channel that fails is tried again later, up to ``MAX_ATTEMPTS``.
+        a channel that fails is tried again later, up to ``MAX_ATTEMPTS``,
+        and one that refuses the resident for good (``ChannelRefused``) is
+        dropped for the message, which goes by the next channel at once.
         Messages staff deliver by hand are listed for them at once, in a
         few queries whatever their number. The channels act as the current
         user, who must be allowed to write the records the messages are
@@ -200,6 +213,7 @@ class PropertyNotification(models.Model):
                 by_channel[channel].append(notification.id)
             else:
                 notification._give_up(" ".join(reasons))
+        refused = self.browse()
         for channel, ids in by_channel.items():
             notifications = self.browse(ids)
             if channel in BY_HAND:
@@ -209,6 +223,9 @@ class PropertyNotification(models.Model):
                 try:
                     with self.env.cr.savepoint():
                         getattr(notification, f"_send_by_{channel}")()
+                except ChannelRefused as error:
+                    notification._record_refusal(channel, error)
+                    refused |= notification
                 except Exception as error:  # noqa: BLE001 - retried, then reported
                     notification._record_failure(channel, error)
                 else:
@@ -220,6 +237,9 @@ class PropertyNotification(models.Model):
                             "last_error": False,
                         }
                     )
+        # Each refusal removes a channel, so this ends.
+        if refused:
+            refused._send()
 
     def _pick_channel(self):
         """The first channel that can reach the resident, and why the
@@ -315,6 +335,21 @@ class PropertyNotification(models.Model):
                 }
             )
 
+    def _record_refusal(self, channel, error):
+        """``channel`` will not reach the resident for this message: note it,
+        without counting an attempt, so that the next channel is used."""
+        self.ensure_one()
+        _logger.info(
+            "Notification %s refused for good by %s: %s", self.id, channel, error
+        )
+        refused = [c for c in (self.refused_channels or "").split(",") if c]
+        self._write_state(
+            {
+                "refused_channels": ",".join([*refused, channel]),
+                "last_error": str(error),
+            }
+        )
+
     def _give_up(self, reason):
         self.ensure_one()
         self._write_state({"state": "failed", "last_error": reason})
@@ -343,7 +378,12 @@ class PropertyNotification(models.Model):
         failed = self.filtered(lambda n: n.state == "failed")
         failed._check_record_access()
         failed._write_state(
-            {"state": "pending", "attempt_count": 0, "next_attempt": False}
+            {
+                "state": "pending",
+                "attempt_count": 0,
+                "next_attempt": False,
+                "refused_channels": False,
+            }
         )
         failed._send()
 

@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.property_base.exceptions import ChannelRefused
 from odoo.addons.property_base.models.property_notification import (
     PropertyNotification,
 )
@@ -101,6 +102,47 @@ class TestNotification(PropertyCase):
         notification.action_retry()
         self.assertEqual(notification.state, "sent")
         self.assertEqual(notification.attempt_count, 0)
+
+    def test_a_channel_refusing_for_good_falls_to_the_next_at_once(self):
+        self.resident.property_contact_channel = "email"
+        Notification = type(self.env["property.notification"])
+        with patch.object(
+            Notification,
+            "_send_by_email",
+            side_effect=ChannelRefused("该住户已拒收"),
+            autospec=True,
+        ) as send_by_email:
+            notification = self._notify()
+            self.assertEqual(send_by_email.call_count, 1)
+            self.assertEqual(notification.state, "sent")
+            self.assertEqual(notification.channel, "sms")
+            self.assertEqual(notification.attempt_count, 0)
+            self.assertFalse(notification.next_attempt)
+            self.assertEqual(notification.refused_channels, "email")
+            # Never retried by that channel for this message.
+            notification.sudo().state = "pending"
+            notification._send()
+            self.assertEqual(send_by_email.call_count, 1)
+            self.assertEqual(notification.channel, "sms")
+
+    def test_every_channel_refusing_ends_by_hand(self):
+        self.resident.property_contact_channel = "email"
+        Notification = type(self.env["property.notification"])
+        with (
+            patch.object(
+                Notification, "_send_by_email", side_effect=ChannelRefused("拒收")
+            ),
+            patch.object(
+                Notification, "_send_by_sms", side_effect=ChannelRefused("空号")
+            ),
+        ):
+            notification = self._notify(channels=["email", "sms"])
+        self.assertEqual(notification.state, "failed")
+        self.assertEqual(notification.refused_channels, "email,sms")
+        self.assertEqual(notification.attempt_count, 0)
+        notification.action_retry()
+        self.assertFalse(notification.refused_channels)
+        self.assertEqual(notification.state, "sent")
 
     def test_a_connector_adds_a_channel_in_one_place(self):
         self.resident.property_contact_channel = "wechat"

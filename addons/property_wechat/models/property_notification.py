@@ -2,6 +2,9 @@ from urllib.parse import urljoin
 
 from odoo import models
 
+from odoo.addons.property_base.exceptions import ChannelRefused
+from odoo.addons.wechat_official.exceptions import WechatRecipientRefused
+
 
 class PropertyNotification(models.Model):
     _inherit = "property.notification"
@@ -35,10 +38,14 @@ class PropertyNotification(models.Model):
         # ``params`` is added to the notifications by property_base; read it
         # defensively until every installed version has it.
         params = getattr(self, "params", None) or {}
-        self.env["wechat.official.template"]._send_template_message(
-            self.partner_id,
-            self.kind,
-            params,
-            url=self._wechat_url(),
-            company=self.company_id,
-        )
+        try:
+            self.env["wechat.official.template"]._send_template_message(
+                self.partner_id,
+                self.kind,
+                params,
+                url=self._wechat_url(),
+                company=self.company_id,
+            )
+        except WechatRecipientRefused as error:
+            # Unfollowed or invalid openid: the next channel, not a retry.
+            raise ChannelRefused(str(error)) from error

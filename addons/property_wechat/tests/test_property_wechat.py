@@ -6,6 +6,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.property_base.tests.common import PropertyCase
+from odoo.addons.wechat_official.exceptions import WechatRecipientRefused
 from odoo.addons.wechat_official.tests.common import WechatCaseMixin
 
 PARAMS = {"community": "翡翠湖花园", "amount": "1,234.50"}
@@ -102,3 +103,44 @@ class TestPropertyWechat(WechatCaseMixin, PropertyCase):
         self._notify(self.resident)
         self.assertEqual(self.fake.token_count, 2)
         self.assertEqual(len(self.fake.sent), 3)
+
+    def test_unfollowed_falls_to_the_next_channel_without_retry(self):
+        # No email text and no mobile number: the next channel is paper.
+        self.resident.write({"mobile": False, "phone": False})
+        self.fake.unsubscribed.add("oOPENID_LINA")
+        notification = self._notify(self.resident)
+        self.assertEqual(notification.state, "to_deliver")
+        self.assertEqual(notification.channel, "paper")
+        self.assertEqual(notification.attempt_count, 0)
+        self.assertFalse(notification.next_attempt)
+        self.assertEqual(notification.refused_channels, "wechat")
+        self.assertFalse(self.fake.sent)
+
+    def test_unfollowed_without_email_gets_sms(self):
+        self.resident.write({"email": False, "mobile": "+86 138 0013 8000"})
+        self.fake.unsubscribed.add("oOPENID_LINA")
+        notification = self._notify(self.resident)
+        self.assertEqual(notification.channel, "sms")
+        self.assertEqual(notification.state, "sent")
+        self.assertEqual(notification.attempt_count, 0)
+        self.assertTrue(
+            self.env["sms.sms"].search([("partner_id", "=", self.resident.id)])
+        )
+        # The scheduled job does not try WeChat again.
+        self.Notification._cron_send()
+        self.assertFalse(self.fake.sent)
+
+    def test_invalid_openid_is_refused_for_good(self):
+        self.fake.invalid.add("oOPENID_LINA")
+        with self.assertRaises(WechatRecipientRefused):
+            self.env["wechat.official.template"]._send_template_message(
+                self.resident, "reminder_due", PARAMS, company=self.company
+            )
+
+    def test_passing_wechat_error_is_retried(self):
+        self.resident.write({"email": False, "mobile": False})
+        self.fake.busy = True
+        notification = self._notify(self.resident)
+        self.assertEqual(notification.state, "pending")
+        self.assertEqual(notification.attempt_count, 1)
+        self.assertFalse(notification.refused_channels)

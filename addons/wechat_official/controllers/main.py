@@ -101,8 +101,7 @@ class WechatOfficialController(http.Controller):
         Users = request.env["res.users"].sudo()
         users = Users.search([("partner_id.wechat_openid", "=", openid)])
         if len(users) != 1:
-            query = urlencode({"redirect": f"/wechat/oauth/start?redirect={redirect}"})
-            return request.redirect(f"/web/login?{query}")
+            return self._wechat_sign_in_unbound(openid, redirect)
         nonce = secrets.token_urlsafe(24)
         request.session[SESSION_KEY] = {
             "nonce": nonce,
@@ -117,6 +116,14 @@ class WechatOfficialController(http.Controller):
         except AccessDenied:
             return request.redirect("/web/login?error=wechat")
         return request.redirect(redirect)
+
+    def _wechat_sign_in_unbound(self, openid, redirect):
+        """Answer a signed-out browser whose ``openid`` (just given by WeChat,
+        state checked) is bound to no user: the login page, coming back here
+        to bind it once signed in. Modules offering another way to sign in
+        override this."""
+        query = urlencode({"redirect": f"/wechat/oauth/start?redirect={redirect}"})
+        return request.redirect(f"/web/login?{query}")
 
     @http.route(
         "/wechat/oauth/bind", type="http", auth="user", methods=["POST"], website=True

@@ -3,6 +3,8 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..exceptions import RECIPIENT_REFUSED_ERRCODES, WechatRecipientRefused
+
 _logger = logging.getLogger(__name__)
 
 
@@ -77,7 +79,9 @@ class WechatOfficialTemplate(models.Model):
     ):
         """Send the template message of ``message_type`` to ``partner``'s
         WeChat, filled with ``params`` through the template's mapping; return
-        WeChat's msgid. Raise a UserError when it cannot be sent. The account
+        WeChat's msgid. Raise a UserError when it cannot be sent, a
+        ``WechatRecipientRefused`` when WeChat refuses this follower for good
+        (unfollowed, invalid openid: do not retry). The account
         is ``company``'s, else the partner's company's, else the current one."""
         company = company or partner.company_id or self.env.company
         template = self._find(message_type, company)
@@ -116,6 +120,16 @@ class WechatOfficialTemplate(models.Model):
                 errcode,
                 result.get("errmsg"),
             )
+            if errcode in RECIPIENT_REFUSED_ERRCODES:
+                raise WechatRecipientRefused(
+                    self.env._(
+                        "WeChat refuses messages to %(partner)s (they may have "
+                        "unfollowed the official account): %(errcode)s %(errmsg)s",
+                        partner=partner.display_name,
+                        errcode=errcode,
+                        errmsg=result.get("errmsg"),
+                    )
+                )
             raise UserError(
                 self.env._(
                     "WeChat refused the message: %(errcode)s %(errmsg)s",

@@ -58,6 +58,8 @@ class FakeWechat:
         self.sent = []
         self.codes = {}
         self.unsubscribed = set()
+        self.invalid = set()
+        self.busy = False
 
     def stop(self):
         self.server.shutdown()
@@ -93,6 +95,10 @@ class FakeWechat:
             return {"errcode": 40001, "errmsg": "invalid credential"}
         if body.get("touser") in self.unsubscribed:
             return {"errcode": 43004, "errmsg": "require subscribe"}
+        if body.get("touser") in self.invalid:
+            return {"errcode": 40003, "errmsg": "invalid openid"}
+        if self.busy:
+            return {"errcode": 45009, "errmsg": "reach max api daily quota limit"}
         self.sent.append(body)
         return {"errcode": 0, "errmsg": "ok", "msgid": 200228332 + len(self.sent)}
 

@@ -7,6 +7,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
+from ..exceptions import WechatRecipientRefused
 from .common import APPSECRET, WechatCaseMixin
 
 
@@ -138,6 +139,20 @@ class TestWechatSend(WechatCaseMixin, TransactionCase):
         with self.assertRaisesRegex(UserError, "40125"):
             self._send()
 
+    def test_permanent_refusals_told_apart(self):
+        self.fake.unsubscribed.add("oOPENID_LINA")
+        with self.assertRaisesRegex(WechatRecipientRefused, "43004"):
+            self._send()
+        self.fake.unsubscribed.clear()
+        self.fake.invalid.add("oOPENID_LINA")
+        with self.assertRaisesRegex(WechatRecipientRefused, "40003"):
+            self._send()
+        self.fake.invalid.clear()
+        self.fake.busy = True
+        with self.assertRaisesRegex(UserError, "45009") as caught:
+            self._send()
+        self.assertNotIsInstance(caught.exception, WechatRecipientRefused)
+
     def test_secret_restricted(self):
         user = new_test_user(self.env, login="wx_staff", groups="base.group_user")
         with self.assertRaises(AccessError):
@@ -217,7 +232,11 @@ class TestWechatOauth(WechatCaseMixin, HttpCase):
 
     def test_unbound_openid_goes_to_login(self):
         response = self._callback(self._start(), openid="oOPENID_NOBODY")
-        self.assertEqual(urlparse(response.headers["Location"]).path, "/web/login")
+        # The login page, or another way to sign in that a module offers
+        # (/web/login/mobile with wechat_official_mobile_otp).
+        self.assertTrue(
+            urlparse(response.headers["Location"]).path.startswith("/web/login")
+        )
         page = self.url_open("/my/wechat", allow_redirects=False)
         self.assertIn("/web/login", page.headers["Location"])
 

@@ -1,0 +1,3 @@
+from . import auth_mobile_otp
+from . import res_users
+from . import res_partner

@@ -1,0 +1,1 @@
+from .mobile import format_for_sms, normalize_mobile

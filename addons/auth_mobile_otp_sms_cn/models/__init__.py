@@ -1,0 +1,2 @@
+from . import auth_mobile_otp
+from . import res_users
