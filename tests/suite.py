@@ -29,6 +29,10 @@ MAX_HOPS = 3
 NO_COMMUNITY_DATA = {
     # A team names the community it serves; its tickets carry their own rules.
     "helpdesk.ticket.team": "configuration of who serves a community",
+    # A provider's fees of a day: an accounting record across communities, for
+    # accountants only (payment_provider_settlement); its entry names no
+    # community.
+    "payment.settlement": "a provider's fees booked from its settlement file",
 }
 
 

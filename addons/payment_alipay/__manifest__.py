@@ -4,12 +4,12 @@
     "name": "Payment Provider: Alipay",
     "summary": "Alipay open platform (RSA2): desktop and mobile web payments, "
     "counter QR codes, refunds",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Payment Providers",
     "license": "LGPL-3",
     "author": "Property Suite Authors",
     "website": "https://github.com/property-suite/property-suite",
-    "depends": ["payment"],
+    "depends": ["payment_provider_settlement"],
     "external_dependencies": {"python": ["python-alipay-sdk"]},
     "data": [
         "views/payment_alipay_templates.xml",

@@ -78,3 +78,20 @@ QR_QUERY_INTERVAL = 5
 # The timezone of the timestamps of the API (Beijing time).
 API_TIMEZONE = "Asia/Shanghai"
 API_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+# The trade bill (业务明细): the columns read, by their names in the header.
+BILL_COLUMNS = {
+    "provider_ref": "支付宝交易号",
+    "order_ref": "商户订单号",
+    "type": "业务类型",
+    "time": "完成时间",
+    "amount": "订单金额（元）",
+    "fee": "服务费（元）",
+}
+# The business type of the rows giving money (and fees) back.
+BILL_REFUND_TYPE = "退款"
+# A bill file larger than this (bytes, uncompressed) in a zip is not read.
+BILL_MAX_SIZE = 50 * 1024 * 1024
+# The API method giving the download address of a bill, and the download's timeout.
+BILL_DOWNLOAD_METHOD = "alipay.data.dataservice.bill.downloadurl.query"
+BILL_DOWNLOAD_TIMEOUT = 30

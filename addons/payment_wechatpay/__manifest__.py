@@ -4,12 +4,12 @@
     "name": "Payment Provider: WeChat Pay",
     "summary": "WeChat Pay API v3 (QR code, phone browser H5, inside WeChat JSAPI) "
     "for payments in CNY, with notifications, queries and refunds",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Payment Providers",
     "license": "LGPL-3",
     "author": "Property Suite Authors",
     "website": "https://github.com/property-suite/property-suite",
-    "depends": ["payment"],
+    "depends": ["payment_provider_settlement"],
     "external_dependencies": {"python": ["wechatpayv3"]},
     "data": [
         "data/ir_cron_data.xml",

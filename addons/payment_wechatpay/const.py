@@ -81,3 +81,18 @@ MOBILE_MARKERS = ("Mobile", "Android", "iPhone", "iPad", "iPod", "HarmonyOS")
 
 # The time zone of the dates WeChat Pay expects (time_expire).
 WECHATPAY_TIMEZONE = "Asia/Shanghai"
+
+# The trade bill (交易账单): the columns read, by their names in the header.
+BILL_COLUMNS = {
+    "time": "交易时间",
+    "provider_ref": "微信订单号",
+    "order_ref": "商户订单号",
+    "status": "交易状态",
+    "amount": "应结订单金额",
+    "refund_amount": "退款金额",
+    "fee": "手续费",
+}
+# The first column of the summary header, after the detail rows.
+BILL_SUMMARY_FIRST_COLUMN = "总交易单数"
+# Rows giving money (and fees) back.
+BILL_REFUND_STATUSES = ("REFUND", "REVOKED")

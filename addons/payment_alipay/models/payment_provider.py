@@ -1,13 +1,18 @@
 # Copyright 2026 Property Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import csv
+import io
 import logging
 import re
+import zipfile
+from decimal import Decimal, InvalidOperation
 
+import requests
 from alipay.exceptions import AliPayException
 from werkzeug import urls
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment.const import REPORT_REASONS_MAPPING
@@ -391,3 +396,143 @@ class PaymentProvider(models.Model):
         raise ValidationError(
             self.env._("Alipay: Received data with an invalid signature.")
         )
+
+    # Settlement files (payment_provider_settlement): the trade bill.
+
+    def _settlement_supports_files(self):
+        if self.code == "alipay":
+            return True
+        return super()._settlement_supports_files()
+
+    def _settlement_parse_file(self, content, filename):
+        if self.code != "alipay":
+            return super()._settlement_parse_file(content, filename)
+        return self._alipay_parse_trade_bill(content)
+
+    def _settlement_download(self, date):
+        if self.code != "alipay":
+            return super()._settlement_download(date)
+        return self._alipay_download_trade_bill(date), f"alipay_{date}.zip"
+
+    def _alipay_download_trade_bill(self, date):
+        """The trade bill zip of a day: its address from
+        alipay.data.dataservice.bill.downloadurl.query (a signed answer), then
+        the file from that address.
+
+        :param date date: the day of the bill.
+        :rtype: bytes
+        """
+        self.ensure_one()
+        response = self._alipay_send_api_request(
+            const.BILL_DOWNLOAD_METHOD,
+            {"bill_type": "trade", "bill_date": date.isoformat()},
+        )
+        url = response.get("bill_download_url")
+        if response.get("code") != const.CODE_SUCCESS or not url:
+            raise UserError(
+                self.env._(
+                    "Alipay has no trade bill for %(date)s (%(message)s): there were "
+                    "no payments that day, or the bill is not ready yet (it is, the "
+                    "next day from 9:00).",
+                    date=date,
+                    message=response.get("sub_msg") or response.get("msg") or "",
+                )
+            )
+        try:
+            answer = requests.get(url, timeout=const.BILL_DOWNLOAD_TIMEOUT)
+            answer.raise_for_status()
+        except requests.exceptions.RequestException as error:
+            _logger.info(
+                "Alipay: the bill of %s could not be downloaded: %s", date, error
+            )
+            raise UserError(
+                self.env._("Alipay: the bill could not be downloaded; try again.")
+            ) from error
+        if len(answer.content) > const.BILL_MAX_SIZE:
+            raise UserError(
+                self.env._(
+                    "Alipay: the downloaded bill is larger than the 50 MB that are "
+                    "read: import the business details CSV of the zip instead."
+                )
+            )
+        return answer.content
+
+    def _alipay_parse_trade_bill(self, content):
+        """Read a trade bill (bill_type=trade): the zip downloaded from
+        alipay.data.dataservice.bill.downloadurl.query, or its business details
+        CSV (业务明细), in GBK. Lines starting with # are comments; the columns
+        are found by their names."""
+        self.ensure_one()
+        bad_file = self.env._(
+            "This is not an Alipay trade bill: download the trade bill (业务明细) "
+            "of the day from the merchant platform or the API and import the zip "
+            "or its details CSV as it is."
+        )
+        texts = []
+        if content[:2] == b"PK":
+            try:
+                with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                    texts = [
+                        archive.read(info)
+                        for info in archive.infolist()
+                        if not info.is_dir() and info.file_size <= const.BILL_MAX_SIZE
+                    ]
+            except (zipfile.BadZipFile, OSError) as error:
+                raise UserError(bad_file) from error
+        else:
+            texts = [content]
+        for raw in texts:
+            try:
+                text = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                continue
+            lines = [
+                line
+                for line in text.lstrip("\ufeff").splitlines()
+                if line.strip() and not line.lstrip().startswith("#")
+            ]
+            rows = list(csv.reader(lines))
+            header = [name.strip() for name in rows[0]] if rows else []
+            if set(const.BILL_COLUMNS.values()) <= set(header):
+                return self._alipay_read_bill_rows(header, rows[1:])
+        raise UserError(bad_file)
+
+    def _alipay_read_bill_rows(self, header, rows):
+        index = {key: header.index(name) for key, name in const.BILL_COLUMNS.items()}
+        result = []
+        for line_number, values in enumerate(rows, start=2):
+            values = [value.strip() for value in values]
+            try:
+                row = {key: values[position] for key, position in index.items()}
+                refund = const.BILL_REFUND_TYPE in row["type"]
+                fee = abs(Decimal(row["fee"] or "0"))
+                amount = abs(Decimal(row["amount"] or "0"))
+                date = fields.Date.to_date(row["time"][:10])
+            except (IndexError, InvalidOperation, ValueError) as error:
+                raise UserError(
+                    self.env._(
+                        "Row %(line)s of the Alipay trade bill cannot be read: "
+                        "import the file as downloaded, without editing it.",
+                        line=line_number,
+                    )
+                ) from error
+            if not row["order_ref"] or not date:
+                raise UserError(
+                    self.env._(
+                        "Row %(line)s of the Alipay trade bill has no merchant order "
+                        "number or time: import the file as downloaded.",
+                        line=line_number,
+                    )
+                )
+            result.append(
+                {
+                    "order_ref": row["order_ref"],
+                    "provider_ref": row["provider_ref"],
+                    "kind": "refund" if refund else "payment",
+                    "amount": amount,
+                    # A refund gives back (part of) the fee of its payment.
+                    "fee": -fee if refund else fee,
+                    "date": date,
+                }
+            )
+        return result

@@ -32,6 +32,7 @@ REQUEST_METHODS = {
     "alipay.trade.close",
     "alipay.trade.refund",
     "alipay.trade.fastpay.refund.query",
+    "alipay.data.dataservice.bill.downloadurl.query",
 }
 # A precreate above this amount is refused, as the platform does over the limit.
 PRECREATE_LIMIT = Decimal("100000.00")
@@ -99,7 +100,17 @@ class FakeAlipayGateway:
                 self._answer(params)
 
             def do_GET(self):
-                self._answer(dict(parse_qsl(urlsplit(self.path).query)))
+                split = urlsplit(self.path)
+                if split.path == "/billdownload":
+                    # The bill file itself, at the (time-limited) address given.
+                    content = gateway.bills.get(dict(parse_qsl(split.query)).get("d"))
+                    self.send_response(200 if content is not None else 404)
+                    self.send_header("Content-Type", "application/oct-stream")
+                    self.send_header("Content-Length", str(len(content or b"")))
+                    self.end_headers()
+                    self.wfile.write(content or b"")
+                    return
+                self._answer(dict(parse_qsl(split.query)))
 
             def _answer(self, params):
                 status, text = gateway.handle(params)
@@ -130,6 +141,7 @@ class FakeAlipayGateway:
             self.refused = []
             self.failures = {}
             self.trade_numbers = itertools.count(2026120522001400001)
+            self.bills = {}  # bill_date (YYYY-MM-DD) -> the trade bill zip
 
     # === The API === #
 
@@ -227,6 +239,16 @@ class FakeAlipayGateway:
             "msg": "Success",
             "out_trade_no": trade["out_trade_no"],
             "qr_code": f"https://qr.alipay.com/bax0{trade['trade_no'][-8:]}",
+        }
+
+    def _alipay_data_dataservice_bill_downloadurl_query(self, biz, params):
+        if biz.get("bill_type") != "trade" or biz.get("bill_date") not in self.bills:
+            return self._business_failed("isp.bill_not_exist", "账单不存在")
+        base = self.url.rsplit("/", 1)[0]
+        return {
+            "code": "10000",
+            "msg": "Success",
+            "bill_download_url": f"{base}/billdownload?d={biz['bill_date']}",
         }
 
     def _trade_not_exist(self):

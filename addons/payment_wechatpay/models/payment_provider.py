@@ -1,15 +1,19 @@
 # Copyright 2026 Property Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import csv
+import hashlib
+import io
 import json
 import logging
 import re
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode, urlsplit
 
 import requests
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.payment import utils as payment_utils
 
@@ -438,3 +442,172 @@ class PaymentProvider(models.Model):
         return utils.jsapi_parameters(
             self.wechatpay_appid, prepay_id, self._wechatpay_get_private_key()
         )
+
+    # Settlement files (payment_provider_settlement): the trade bill.
+
+    def _settlement_supports_files(self):
+        if self.code == "wechatpay":
+            return True
+        return super()._settlement_supports_files()
+
+    def _settlement_parse_file(self, content, filename):
+        if self.code != "wechatpay":
+            return super()._settlement_parse_file(content, filename)
+        return self._wechatpay_parse_trade_bill(content)
+
+    def _settlement_download(self, date):
+        if self.code != "wechatpay":
+            return super()._settlement_download(date)
+        return self._wechatpay_download_trade_bill(date), f"wechatpay_{date}.csv"
+
+    def _wechatpay_download_trade_bill(self, date):
+        """The trade bill (type ALL) of a day, through the API: ask for its
+        download URL, download it with the merchant's signature, check its SHA-1.
+
+        :param date date: the day of the bill.
+        :return: the file.
+        :rtype: bytes
+        """
+        self.ensure_one()
+        try:
+            answer = self._wechatpay_make_request(
+                "GET",
+                "/v3/bill/tradebill",
+                params={"bill_date": date.isoformat(), "bill_type": "ALL"},
+            )
+        except utils.WeChatPayApiError as error:
+            if error.code == "NO_STATEMENT_EXIST":
+                raise UserError(
+                    self.env._(
+                        "WeChat Pay has no trade bill for %(date)s: there were no "
+                        "payments that day, or the bill is not ready yet (it is, "
+                        "the next day from 10:00).",
+                        date=date,
+                    )
+                ) from error
+            raise
+        download = urlsplit(answer.get("download_url") or "")
+        if not download.path:
+            raise UserError(
+                self.env._("WeChat Pay gave no download address for the bill.")
+            )
+        # The file is downloaded from the API host only, whatever host the answer
+        # names: the merchant's signature goes nowhere else.
+        url_path = download.path + (f"?{download.query}" if download.query else "")
+        headers = {
+            "Accept": "*/*",
+            "User-Agent": "Odoo payment_wechatpay",
+            "Authorization": utils.authorization_header(
+                "GET",
+                url_path,
+                "",
+                self.wechatpay_mchid,
+                self.wechatpay_cert_serial_no,
+                self._wechatpay_get_private_key(),
+            ),
+        }
+        try:
+            response = requests.get(
+                self._wechatpay_get_api_url() + url_path, headers=headers, timeout=30
+            )
+        except requests.exceptions.RequestException as error:
+            _logger.info("WeChat Pay: the bill could not be downloaded: %s", error)
+            raise UserError(
+                self.env._("WeChat Pay: the bill could not be downloaded; try again.")
+            ) from error
+        content = response.content
+        expected = (answer.get("hash_value") or "").lower()
+        if (
+            not response.ok
+            or (answer.get("hash_type") or "SHA1").upper() != "SHA1"
+            or hashlib.sha1(content).hexdigest() != expected
+        ):
+            _logger.info(
+                "WeChat Pay: the bill of %s answered %s and does not match its hash",
+                date,
+                response.status_code,
+            )
+            raise UserError(
+                self.env._(
+                    "WeChat Pay: the downloaded bill is incomplete or altered; try "
+                    "again."
+                )
+            )
+        return content
+
+    def _settlement_get_transactions(self, order_refs):
+        if self.code != "wechatpay":
+            return super()._settlement_get_transactions(order_refs)
+        # The bill names the out_trade_no, which is derived from the reference.
+        transactions = self.env["payment.transaction"].search(
+            [
+                ("provider_id", "=", self.id),
+                ("wechatpay_out_trade_no", "in", list(order_refs)),
+            ]
+        )
+        return {tx.wechatpay_out_trade_no: tx for tx in transactions}
+
+    def _wechatpay_parse_trade_bill(self, content):
+        """Read a trade bill (交易账单) of type ALL, SUCCESS or REFUND.
+
+        The file is CSV in UTF-8 (with a BOM): the detail header, the detail rows
+        with each value behind a backtick, then the summary header and row. The
+        columns are found by their names, whose order WeChat Pay may change.
+        """
+        self.ensure_one()
+        bad_file = self.env._(
+            "This is not a WeChat Pay trade bill (交易账单): download the bill of "
+            "the day from the merchant platform or the API and import it as it is."
+        )
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise UserError(bad_file) from error
+        rows = list(csv.reader(io.StringIO(text)))
+        header = [name.strip() for name in rows[0]] if rows else []
+        if not set(const.BILL_COLUMNS.values()) <= set(header):
+            raise UserError(bad_file)
+        index = {key: header.index(name) for key, name in const.BILL_COLUMNS.items()}
+        result = []
+        for line_number, values in enumerate(rows[1:], start=2):
+            values = [value.strip().lstrip("`").strip() for value in values]
+            if not any(values):
+                continue
+            if values[0] == const.BILL_SUMMARY_FIRST_COLUMN:
+                break
+            try:
+                row = {key: values[position] for key, position in index.items()}
+                refund = row["status"] in const.BILL_REFUND_STATUSES
+                fee = abs(Decimal(row["fee"] or "0"))
+                amount = abs(
+                    Decimal((row["refund_amount"] if refund else row["amount"]) or "0")
+                )
+                date = fields.Date.to_date(row["time"][:10])
+            except (IndexError, InvalidOperation, ValueError) as error:
+                raise UserError(
+                    self.env._(
+                        "Line %(line)s of the WeChat Pay trade bill cannot be read: "
+                        "import the file as downloaded, without editing it.",
+                        line=line_number,
+                    )
+                ) from error
+            if not row["order_ref"] or not date:
+                raise UserError(
+                    self.env._(
+                        "Line %(line)s of the WeChat Pay trade bill has no merchant "
+                        "order number or time: import the file as downloaded.",
+                        line=line_number,
+                    )
+                )
+            result.append(
+                {
+                    "order_ref": row["order_ref"],
+                    "provider_ref": row["provider_ref"],
+                    "kind": "refund" if refund else "payment",
+                    "amount": amount,
+                    # A refund gives back (part of) the fee of its payment.
+                    "fee": -fee if refund else fee,
+                    "date": date,
+                }
+            )
+        return result

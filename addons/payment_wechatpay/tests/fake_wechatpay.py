@@ -10,6 +10,7 @@ signed and encrypted notifications for the tests to post to Odoo.
 """
 
 import base64
+import hashlib
 import json
 import re
 import threading
@@ -73,6 +74,8 @@ class FakeWeChatPay:
         self.refunds = {}  # out_refund_no -> refund
         self.requests = []  # (method, path, headers, body)
         self.tamper_answers = False  # sign the answers with a wrong signature
+        self.bills = {}  # bill_date (YYYY-MM-DD) -> trade bill file (bytes)
+        self.bill_hash_wrong = False  # announce a hash the file does not have
 
     def start(self):
         fake = self
@@ -104,6 +107,9 @@ class FakeWeChatPay:
         body = handler.rfile.read(length).decode() if length else ""
         with self.lock:
             self.requests.append((method, handler.path, dict(handler.headers), body))
+        if urlsplit(handler.path).path == "/v3/billdownload/file":
+            self._serve_bill(handler, method, body)
+            return
         try:
             self._check_authorization(method, handler.path, handler.headers, body)
             status, answer = self._route(method, handler.path, body)
@@ -131,6 +137,43 @@ class FakeWeChatPay:
             handler.send_header(name, value)
         handler.end_headers()
         handler.wfile.write(text.encode())
+
+    def _serve_bill(self, handler, method, body):
+        """The download of a bill file: signed by the merchant, not answered in
+        JSON nor signed by WeChat Pay (the hash given before vouches for it)."""
+        try:
+            self._check_authorization(method, handler.path, handler.headers, body)
+            token = parse_qs(urlsplit(handler.path).query).get("token", [""])[0]
+            content = self.bills.get(token)
+            if content is None:
+                raise WeChatPayError(404, "NOT_FOUND", "no such bill")
+            status, content_type = 200, "text/plain; charset=utf-8"
+        except WeChatPayError as error:
+            content = json.dumps({"code": error.code, "message": error.message})
+            status, content_type = error.status, "application/json"
+            content = content.encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(content)))
+        handler.end_headers()
+        handler.wfile.write(content)
+
+    def _trade_bill(self, query):
+        bill_date = query.get("bill_date", [""])[0]
+        if query.get("bill_type") != ["ALL"]:
+            raise WeChatPayError(400, "PARAM_ERROR", "bill_type 参数错误")
+        if bill_date not in self.bills:
+            raise WeChatPayError(400, "NO_STATEMENT_EXIST", "账单文件不存在")
+        digest = hashlib.sha1(self.bills[bill_date]).hexdigest()
+        if self.bill_hash_wrong:
+            digest = hashlib.sha1(b"another file").hexdigest()
+        return 200, {
+            # Real answers name the API host; the path and token are what count.
+            "download_url": "https://api.mch.weixin.qq.com/v3/billdownload/file"
+            f"?token={bill_date}",
+            "hash_type": "SHA1",
+            "hash_value": digest,
+        }
 
     def _check_authorization(self, method, url_path, headers, body):
         """WeChat Pay's check of the merchant's signature: 401 SIGN_ERROR."""
@@ -178,6 +221,8 @@ class FakeWeChatPay:
             return self._close(unquote(match.group(1)), data)
         if method == "POST" and path == "/v3/refund/domestic/refunds":
             return self._refund(data)
+        if method == "GET" and path == "/v3/bill/tradebill":
+            return self._trade_bill(query)
         match = re.fullmatch(r"/v3/refund/domestic/refunds/([^/]+)", path)
         if method == "GET" and match:
             return 200, self.refund(unquote(match.group(1)))
