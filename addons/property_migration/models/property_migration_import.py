@@ -1,0 +1,1357 @@
+import base64
+import hashlib
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup, escape
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare, float_is_zero
+
+from .. import sheets
+
+# Module of the import keys (ir.model.data) of the records an import writes.
+IMPORT_MODULE = "__property_import__"
+OPENING_JOURNAL_CODE = "OPEN"
+
+
+class PropertyMigrationImport(models.Model):
+    _name = "property.migration.import"
+    _description = "Community Import"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    community_id = fields.Many2one(
+        "property.community",
+        required=True,
+        index=True,
+        check_company=True,
+        ondelete="cascade",
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        related="community_id.company_id", store=True, index=True, precompute=True
+    )
+    file = fields.Binary(string="Workbook", attachment=True)
+    filename = fields.Char()
+    template_file = fields.Binary(attachment=True, readonly=True)
+    csv_sheet = fields.Selection(
+        [
+            ("units", "Units"),
+            ("residents", "Residents"),
+            ("contracts", "Contracts"),
+            ("arrears", "Arrears"),
+            ("prepayments", "Prepayments"),
+            ("meters", "Meter Readings"),
+        ],
+        string="CSV Sheet",
+        help="Which sheet a CSV file holds; a workbook names its own sheets.",
+    )
+    invoice_per_year = fields.Boolean(
+        string="One Opening Invoice per Year",
+        help="Put a unit's arrears of one year on one opening invoice instead of "
+        "one per period.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("checked", "Ready to Import"), ("done", "Imported")],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    problem_count = fields.Integer(readonly=True)
+    report = fields.Html(readonly=True, sanitize=True)
+    summary = fields.Html(readonly=True, sanitize=True)
+
+    @api.depends("community_id", "filename")
+    def _compute_name(self):
+        for record in self:
+            record.name = " - ".join(
+                part for part in (record.community_id.name, record.filename) if part
+            )
+
+    def write(self, vals):
+        if {"file", "csv_sheet", "community_id", "invoice_per_year"} & vals.keys():
+            vals = {**vals, "state": "draft"}
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_download_template(self):
+        """The xlsx template with the sheets and Chinese headers to fill."""
+        self.ensure_one()
+        self._check_manager()
+        super().write({"template_file": base64.b64encode(sheets.write_template())})
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/template_file/"
+            "property_import_template.xlsx?download=true",
+            "target": "download",
+        }
+
+    def action_dry_run(self):
+        self.ensure_one()
+        self._check_manager()
+        plan = self._plan()
+        values = {
+            "problem_count": len(plan["problems"]),
+            "report": self._report_html(plan),
+            "state": "checked" if not plan["problems"] else "draft",
+        }
+        super().write(values)
+        return True
+
+    def action_import(self):
+        """Write everything the file holds, or nothing."""
+        self.ensure_one()
+        self._check_manager()
+        plan = self._plan()
+        if plan["problems"]:
+            super().write(
+                {
+                    "problem_count": len(plan["problems"]),
+                    "report": self._report_html(plan),
+                    "state": "draft",
+                }
+            )
+            raise UserError(
+                self.env._(
+                    "The file still has %(count)s problem(s): correct them as the "
+                    "dry run report says, upload it again and import.",
+                    count=len(plan["problems"]),
+                )
+            )
+        counts = self._write_plan(plan)
+        summary = self._summary_html(plan, counts)
+        super().write({"state": "done", "summary": summary, "problem_count": 0})
+        self.message_post(body=summary)
+        return True
+
+    def _check_manager(self):
+        if not self.env.user.has_group("property_base.group_property_manager"):
+            raise AccessError(
+                self.env._("Only property managers may import a community.")
+            )
+
+    # ------------------------------------------------------------------
+    # Reading and checking (the dry run)
+    # ------------------------------------------------------------------
+    def _read_file(self, problems):
+        if not self.file:
+            raise UserError(
+                self.env._("Upload the workbook (xlsx) or a CSV file of one sheet.")
+            )
+        data = base64.b64decode(self.file)
+        filename = (self.filename or "").lower()
+        if filename.endswith(".csv"):
+            if not self.csv_sheet:
+                raise UserError(
+                    self.env._("Choose which sheet the CSV file holds, then retry.")
+                )
+            return {self.csv_sheet: sheets.read_csv(data)}
+        try:
+            found, unknown = sheets.read_xlsx(data)
+        except Exception as error:
+            raise UserError(
+                self.env._(
+                    "The file cannot be read as an xlsx workbook (%(error)s): save "
+                    "it as .xlsx, or upload one sheet as .csv.",
+                    error=error,
+                )
+            ) from error
+        for name in unknown:
+            problems.append(
+                (
+                    name,
+                    "",
+                    "",
+                    self.env._(
+                        "Unknown sheet: rename it as in the template or remove it."
+                    ),
+                )
+            )
+        return found
+
+    def _rows(self, kind, table, problems):
+        """``[(row number, {key: value})]`` of a sheet's rows."""
+        if not table:
+            return []
+        columns, missing = sheets.column_map(kind, table[0])
+        label = str(sheets.SHEET_LABELS[kind])
+        for header in missing:
+            problems.append(
+                (
+                    label,
+                    1,
+                    header,
+                    self.env._("Missing column: add it with this header."),
+                )
+            )
+        if missing:
+            return []
+        rows = []
+        for number, row in enumerate(table[1:], start=2):
+            if all(sheets.is_empty(value) for value in row):
+                continue
+            rows.append(
+                (
+                    number,
+                    {
+                        key: row[index] if index < len(row) else None
+                        for key, index in columns.items()
+                    },
+                )
+            )
+        return rows
+
+    def _plan(self):
+        """Read and check the file: ``{problems, units, residents, contracts,
+        arrears, prepayments, meters}``, nothing written."""
+        self.ensure_one()
+        problems = []
+        tables = self._read_file(problems)
+        plan = {"problems": problems}
+        community = self.community_id
+        existing_units = {
+            unit.code: unit
+            for unit in self.env["property.unit"].search(
+                [("community_id", "=", community.id)]
+            )
+        }
+        plan["units"] = self._check_units(
+            self._rows("units", tables.get("units"), problems), problems
+        )
+        known_units = set(existing_units) | set(plan["units"])
+        plan["residents"] = self._check_residents(
+            self._rows("residents", tables.get("residents"), problems),
+            known_units,
+            problems,
+        )
+        fee_types = {
+            fee_type.name: fee_type
+            for fee_type in self.env["property.fee.type"].search(
+                [("company_id", "=", community.company_id.id)]
+            )
+        }
+        plan["contracts"] = self._check_contracts(
+            self._rows("contracts", tables.get("contracts"), problems),
+            known_units,
+            existing_units,
+            plan["residents"],
+            fee_types,
+            problems,
+        )
+        plan["arrears"] = self._check_arrears(
+            self._rows("arrears", tables.get("arrears"), problems),
+            known_units,
+            plan["contracts"],
+            fee_types,
+            problems,
+        )
+        plan["prepayments"] = self._check_prepayments(
+            self._rows("prepayments", tables.get("prepayments"), problems),
+            known_units,
+            existing_units,
+            plan["residents"],
+            problems,
+        )
+        plan["meters"] = self._check_meters(
+            self._rows("meters", tables.get("meters"), problems), known_units, problems
+        )
+        return plan
+
+    def _problem(self, problems, kind, row, key, message):
+        problems.append(
+            (str(sheets.SHEET_LABELS[kind]), row, sheets.header_of(kind, key), message)
+        )
+
+    def _required(self, kind, row, values, problems):
+        """Whether every required cell of ``values`` is filled; report those
+        that are not."""
+        ok = True
+        for key, _zh, _others, required in sheets.SHEETS[kind][2]:
+            if required and sheets.is_empty(values.get(key)):
+                self._problem(
+                    problems, kind, row, key, self.env._("Empty cell: fill it in.")
+                )
+                ok = False
+        return ok
+
+    def _number(self, kind, row, values, key, problems, minimum=0.0, strict=False):
+        number = sheets.to_number(values.get(key))
+        if number is None:
+            self._problem(
+                problems,
+                kind,
+                row,
+                key,
+                self.env._(
+                    "“%(value)s” is not a number: write the amount as digits, "
+                    "e.g. 1234.50.",
+                    value=sheets.to_text(values.get(key)),
+                ),
+            )
+        elif number < minimum or (strict and number <= minimum):
+            self._problem(
+                problems,
+                kind,
+                row,
+                key,
+                self.env._(
+                    "%(value)s is too small: it must be above zero.", value=number
+                )
+                if strict
+                else self.env._("%(value)s cannot be negative.", value=number),
+            )
+            return None
+        return number
+
+    def _date(self, kind, row, values, key, problems):
+        date = sheets.to_date(values.get(key))
+        if date is None:
+            self._problem(
+                problems,
+                kind,
+                row,
+                key,
+                self.env._(
+                    "“%(value)s” is not a date: write it as 2026-06-30.",
+                    value=sheets.to_text(values.get(key)),
+                ),
+            )
+        return date
+
+    def _choice(self, kind, row, values, key, choices, default, problems):
+        text = sheets.to_text(values.get(key))
+        if not text:
+            return default
+        choice = choices.get(text.lower())
+        if not choice:
+            self._problem(
+                problems,
+                kind,
+                row,
+                key,
+                self.env._(
+                    "“%(value)s” is not one of: %(choices)s.",
+                    value=text,
+                    choices="、".join(choices),
+                ),
+            )
+        return choice
+
+    def _unit_known(self, kind, row, unit_code, known_units, problems):
+        if unit_code not in known_units:
+            self._problem(
+                problems,
+                kind,
+                row,
+                "unit",
+                self.env._(
+                    "Unknown unit %(unit)s: add it to the units sheet or correct "
+                    "the code (building-entrance-number, e.g. 1-1-0302).",
+                    unit=unit_code,
+                ),
+            )
+            return False
+        return True
+
+    def _check_units(self, rows, problems):
+        units = {}
+        for row, values in rows:
+            if not self._required("units", row, values, problems):
+                continue
+            area = self._number("units", row, values, "area", problems, strict=True)
+            unit_type = self._choice(
+                "units",
+                row,
+                values,
+                "unit_type",
+                sheets.UNIT_TYPES,
+                "residential",
+                problems,
+            )
+            floor = sheets.to_text(values.get("floor"))
+            if floor and sheets.to_number(floor) is None:
+                self._problem(
+                    problems,
+                    "units",
+                    row,
+                    "floor",
+                    self.env._("The floor is a whole number, e.g. 3 or -1."),
+                )
+            entry = {
+                "row": row,
+                "building_code": sheets.to_text(values["building_code"]),
+                "building_name": sheets.to_text(values.get("building_name")),
+                "entrance": sheets.to_text(values.get("entrance")),
+                "floor": int(sheets.to_number(floor) or 0),
+                "number": sheets.to_text(values["number"]),
+                "unit_type": unit_type,
+                "area": area,
+            }
+            code = "-".join(
+                part
+                for part in (entry["building_code"], entry["entrance"], entry["number"])
+                if part
+            )
+            if code in units:
+                self._problem(
+                    problems,
+                    "units",
+                    row,
+                    "number",
+                    self.env._(
+                        "Unit %(unit)s appears twice (row %(first)s): keep one row.",
+                        unit=code,
+                        first=units[code]["row"],
+                    ),
+                )
+                continue
+            if area is not None and unit_type:
+                units[code] = entry
+        return units
+
+    def _check_residents(self, rows, known_units, problems):
+        residents = []
+        seen = {}
+        shares = defaultdict(float)
+        for row, values in rows:
+            if not self._required("residents", row, values, problems):
+                continue
+            unit = sheets.to_text(values["unit"])
+            known = self._unit_known("residents", row, unit, known_units, problems)
+            role = self._choice(
+                "residents", row, values, "role", sheets.ROLES, "owner", problems
+            )
+            share = 0.0
+            if not sheets.is_empty(values.get("share")):
+                share = self._number("residents", row, values, "share", problems)
+                if share is not None and share > 100:
+                    self._problem(
+                        problems,
+                        "residents",
+                        row,
+                        "share",
+                        self.env._(
+                            "A share of %(share)s %% is over 100 %%: write the "
+                            "owner's percentage, e.g. 50.",
+                            share=share,
+                        ),
+                    )
+                    share = None
+                elif share and role and role != "owner":
+                    self._problem(
+                        problems,
+                        "residents",
+                        row,
+                        "share",
+                        self.env._("Only owners hold a share: clear the cell."),
+                    )
+                    share = None
+            elif role == "owner":
+                share = 100.0
+            date_start = self._date("residents", row, values, "date_start", problems)
+            mobile = "".join(
+                char for char in sheets.to_text(values.get("mobile")) if char.isdigit()
+            )
+            if mobile.startswith("86") and len(mobile) == 13:
+                mobile = mobile[2:]
+            if mobile and len(mobile) != 11:
+                self._problem(
+                    problems,
+                    "residents",
+                    row,
+                    "mobile",
+                    self.env._(
+                        "“%(value)s” is not a mobile number: write its 11 digits.",
+                        value=sheets.to_text(values.get("mobile")),
+                    ),
+                )
+                continue
+            name = sheets.to_text(values["name"])
+            id_number = sheets.to_text(values.get("id_number"))
+            person = mobile or id_number or f"{name}@{unit}"
+            key = (unit, person, role)
+            if key in seen:
+                self._problem(
+                    problems,
+                    "residents",
+                    row,
+                    "name",
+                    self.env._(
+                        "%(name)s is listed twice for unit %(unit)s in this role "
+                        "(row %(first)s): keep one row.",
+                        name=name,
+                        unit=unit,
+                        first=seen[key],
+                    ),
+                )
+                continue
+            seen[key] = row
+            if not (known and role and share is not None and date_start):
+                continue
+            if role == "owner":
+                shares[unit] += share
+                if float_compare(shares[unit], 100.0, precision_digits=2) > 0:
+                    self._problem(
+                        problems,
+                        "residents",
+                        row,
+                        "share",
+                        self.env._(
+                            "The owners of unit %(unit)s hold %(total)s %% up to "
+                            "this row: shares may not exceed 100 %%. Lower a share "
+                            "or give the former owner's end in the old system.",
+                            unit=unit,
+                            total=round(shares[unit], 2),
+                        ),
+                    )
+                    continue
+            residents.append(
+                {
+                    "row": row,
+                    "unit": unit,
+                    "name": name,
+                    "mobile": mobile,
+                    "id_number": id_number,
+                    "person": person,
+                    "role": role,
+                    "share": share,
+                    "date_start": date_start,
+                }
+            )
+        return residents
+
+    def _check_contracts(
+        self, rows, known_units, existing_units, residents, fee_types, problems
+    ):
+        contracts = {}
+        payers = {
+            resident["unit"]
+            for resident in residents
+            if resident["role"] in ("owner", "payer")
+        }
+        for unit in existing_units.values():
+            if unit.occupancy_ids.filtered(lambda o: o.role in ("owner", "payer")):
+                payers.add(unit.code)
+        for row, values in rows:
+            if not self._required("contracts", row, values, problems):
+                continue
+            unit = sheets.to_text(values["unit"])
+            known = self._unit_known("contracts", row, unit, known_units, problems)
+            fee_type = self._fee_type("contracts", row, values, fee_types, problems)
+            rate = 0.0
+            if not sheets.is_empty(values.get("rate")):
+                rate = self._number("contracts", row, values, "rate", problems)
+            cycle = self._choice(
+                "contracts", row, values, "cycle", sheets.CYCLES, "monthly", problems
+            )
+            billed_to = self._date("contracts", row, values, "billed_to", problems)
+            if not (known and fee_type and rate is not None and cycle and billed_to):
+                continue
+            if unit not in payers:
+                self._problem(
+                    problems,
+                    "contracts",
+                    row,
+                    "unit",
+                    self.env._(
+                        "Unit %(unit)s has no owner or payer: add one to the "
+                        "residents sheet.",
+                        unit=unit,
+                    ),
+                )
+                continue
+            contract = contracts.setdefault(
+                unit,
+                {"row": row, "cycle": cycle, "billed_to": billed_to, "lines": {}},
+            )
+            if contract["cycle"] != cycle or contract["billed_to"] != billed_to:
+                self._problem(
+                    problems,
+                    "contracts",
+                    row,
+                    "cycle",
+                    self.env._(
+                        "Unit %(unit)s: every fee item of its contract has the same "
+                        "cycle and billed-up-to date as row %(first)s. Align them.",
+                        unit=unit,
+                        first=contract["row"],
+                    ),
+                )
+                continue
+            if fee_type in contract["lines"]:
+                self._problem(
+                    problems,
+                    "contracts",
+                    row,
+                    "fee_type",
+                    self.env._(
+                        "%(fee)s appears twice for unit %(unit)s: keep one row.",
+                        fee=fee_type.name,
+                        unit=unit,
+                    ),
+                )
+                continue
+            contract["lines"][fee_type] = rate
+        return contracts
+
+    def _fee_type(self, kind, row, values, fee_types, problems):
+        name = sheets.to_text(values["fee_type"])
+        fee_type = fee_types.get(name)
+        if not fee_type:
+            self._problem(
+                problems,
+                kind,
+                row,
+                "fee_type",
+                self.env._(
+                    "Unknown fee item “%(fee)s”: create it in Property > "
+                    "Configuration > Fee Items or use one of: %(known)s.",
+                    fee=name,
+                    known="、".join(fee_types) or "-",
+                ),
+            )
+        return fee_type
+
+    def _check_arrears(self, rows, known_units, contracts, fee_types, problems):
+        arrears = []
+        seen = {}
+        for row, values in rows:
+            if not self._required("arrears", row, values, problems):
+                continue
+            unit = sheets.to_text(values["unit"])
+            known = self._unit_known("arrears", row, unit, known_units, problems)
+            fee_type = self._fee_type("arrears", row, values, fee_types, problems)
+            period = sheets.to_period(values["period"])
+            if not period:
+                self._problem(
+                    problems,
+                    "arrears",
+                    row,
+                    "period",
+                    self.env._(
+                        "“%(value)s” is not a period: write a month (2026-05), a "
+                        "year (2026) or a range (2026-01-01~2026-03-31).",
+                        value=sheets.to_text(values["period"]),
+                    ),
+                )
+            amount = self._number(
+                "arrears", row, values, "amount", problems, strict=True
+            )
+            due = None
+            if not sheets.is_empty(values.get("due")):
+                due = self._date("arrears", row, values, "due", problems)
+                if due is None:
+                    continue
+            if not (known and fee_type and period and amount is not None):
+                continue
+            contract = contracts.get(unit)
+            if (
+                not contract
+                or fee_type not in contract["lines"]
+                or period[1] > contract["billed_to"]
+            ):
+                self._problem(
+                    problems,
+                    "arrears",
+                    row,
+                    "period",
+                    self.env._(
+                        "Unit %(unit)s: no contract in the file bills %(fee)s for "
+                        "%(start)s to %(end)s. Add the fee item to the unit's "
+                        "contract with a billed-up-to date after the period, or "
+                        "correct the period.",
+                        unit=unit,
+                        fee=fee_type.name,
+                        start=period[0],
+                        end=period[1],
+                    ),
+                )
+                continue
+            key = (unit, fee_type, period)
+            if key in seen:
+                self._problem(
+                    problems,
+                    "arrears",
+                    row,
+                    "period",
+                    self.env._(
+                        "Duplicate of row %(first)s (same unit, fee item and "
+                        "period): add the amounts up in one row.",
+                        first=seen[key],
+                    ),
+                )
+                continue
+            seen[key] = row
+            arrears.append(
+                {
+                    "row": row,
+                    "unit": unit,
+                    "fee_type": fee_type,
+                    "start": period[0],
+                    "end": period[1],
+                    "amount": amount,
+                    "due": due or period[1],
+                }
+            )
+        return arrears
+
+    def _check_prepayments(
+        self, rows, known_units, existing_units, residents, problems
+    ):
+        prepayments = []
+        seen = {}
+        for row, values in rows:
+            if not self._required("prepayments", row, values, problems):
+                continue
+            unit = sheets.to_text(values["unit"])
+            known = self._unit_known("prepayments", row, unit, known_units, problems)
+            amount = self._number(
+                "prepayments", row, values, "amount", problems, strict=True
+            )
+            date = fields.Date.context_today(self)
+            if not sheets.is_empty(values.get("date")):
+                date = self._date("prepayments", row, values, "date", problems)
+            if not (known and amount is not None and date):
+                continue
+            mobile = "".join(
+                char for char in sheets.to_text(values.get("mobile")) if char.isdigit()
+            )[-11:]
+            name = sheets.to_text(values.get("name"))
+            candidates = [
+                resident
+                for resident in residents
+                if resident["unit"] == unit
+                and (
+                    (mobile and resident["mobile"] == mobile)
+                    or (not mobile and name and resident["name"] == name)
+                    or (not mobile and not name and resident["role"] == "owner")
+                )
+            ]
+            person = candidates[0]["person"] if candidates else None
+            if not person and unit in existing_units and not (mobile or name):
+                payer = existing_units[unit].payer_id
+                person = payer and f"partner:{payer.id}"
+            if not person:
+                self._problem(
+                    problems,
+                    "prepayments",
+                    row,
+                    "name",
+                    self.env._(
+                        "The payer of unit %(unit)s is not in the residents sheet: "
+                        "add them there or give their mobile number as there.",
+                        unit=unit,
+                    ),
+                )
+                continue
+            key = (unit, person)
+            if key in seen:
+                self._problem(
+                    problems,
+                    "prepayments",
+                    row,
+                    "amount",
+                    self.env._(
+                        "Duplicate of row %(first)s (same unit and payer): add the "
+                        "amounts up in one row.",
+                        first=seen[key],
+                    ),
+                )
+                continue
+            seen[key] = row
+            prepayments.append(
+                {
+                    "row": row,
+                    "unit": unit,
+                    "person": person,
+                    "amount": amount,
+                    "date": date,
+                }
+            )
+        return prepayments
+
+    def _check_meters(self, rows, known_units, problems):
+        meters = []
+        seen = {}
+        for row, values in rows:
+            if not self._required("meters", row, values, problems):
+                continue
+            unit = sheets.to_text(values["unit"])
+            known = self._unit_known("meters", row, unit, known_units, problems)
+            meter = self._choice(
+                "meters", row, values, "meter", sheets.METERS, None, problems
+            )
+            value = self._number("meters", row, values, "value", problems)
+            date = self._date("meters", row, values, "date", problems)
+            if not (known and meter and value is not None and date):
+                continue
+            key = (unit, meter, date)
+            if key in seen:
+                self._problem(
+                    problems,
+                    "meters",
+                    row,
+                    "date",
+                    self.env._(
+                        "Duplicate of row %(first)s (same unit, meter and date): "
+                        "keep one row.",
+                        first=seen[key],
+                    ),
+                )
+                continue
+            seen[key] = row
+            meters.append({"unit": unit, "meter": meter, "value": value, "date": date})
+        return meters
+
+    # ------------------------------------------------------------------
+    # Reports
+    # ------------------------------------------------------------------
+    def _arrears_by_year(self, plan):
+        years = defaultdict(lambda: [0, 0.0])
+        for arrear in plan["arrears"]:
+            years[arrear["start"].year][0] += 1
+            years[arrear["start"].year][1] += arrear["amount"]
+        return dict(sorted(years.items()))
+
+    def _totals_html(self, plan):
+        rows = [
+            (self.env._("Units"), len(plan["units"])),
+            (self.env._("Residents"), len({r["person"] for r in plan["residents"]})),
+            (self.env._("Occupancies"), len(plan["residents"])),
+            (self.env._("Contracts"), len(plan["contracts"])),
+            (self.env._("Meter readings"), len(plan["meters"])),
+            (
+                self.env._("Prepayments"),
+                (
+                    f"{len(plan['prepayments'])} / "
+                    f"{sum(p['amount'] for p in plan['prepayments']):,.2f}"
+                ),
+            ),
+        ]
+        rows += [
+            (self.env._("Arrears %(year)s", year=year), f"{count} / {amount:,.2f}")
+            for year, (count, amount) in self._arrears_by_year(plan).items()
+        ]
+        body = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td></tr>") % (label, value)
+            for label, value in rows
+        )
+        return Markup("<table class='table table-sm'>%s</table>") % body
+
+    def _report_html(self, plan):
+        if plan["problems"]:
+            head = Markup(
+                "<p><strong>%s</strong></p><table class='table table-sm'>"
+                "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
+            ) % (
+                self.env._(
+                    "%(count)s problem(s): correct them in the file and run the "
+                    "dry run again. Nothing has been written.",
+                    count=len(plan["problems"]),
+                ),
+                self.env._("Sheet"),
+                self.env._("Row"),
+                self.env._("Column"),
+                self.env._("What to do"),
+            )
+            body = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+                % problem
+                for problem in plan["problems"]
+            )
+            problems = head + body + Markup("</table>")
+        else:
+            problems = Markup("<p><strong>%s</strong></p>") % self.env._(
+                "No problem found: the import will create or update the following."
+            )
+        return problems + self._totals_html(plan)
+
+    def _summary_html(self, plan, counts):
+        lines = Markup("").join(
+            Markup("<li>%s</li>") % line
+            for line in (
+                self.env._(
+                    "%(what)s: %(created)s created, %(updated)s updated, "
+                    "%(unchanged)s unchanged",
+                    what=label,
+                    created=counts[kind]["created"],
+                    updated=counts[kind]["updated"],
+                    unchanged=counts[kind]["unchanged"],
+                )
+                for kind, label in (
+                    ("units", self.env._("Units")),
+                    ("partners", self.env._("Residents")),
+                    ("occupancies", self.env._("Occupancies")),
+                    ("contracts", self.env._("Contracts")),
+                    ("meters", self.env._("Meter readings")),
+                    ("invoices", self.env._("Opening invoices")),
+                    ("prepayments", self.env._("Prepayments")),
+                )
+            )
+        )
+        check = Markup("<p>%s</p>") % self.env._(
+            "For the accountant: compare the arrears per year and the prepayments "
+            "below with the old system's totals. The opening invoices and "
+            "prepayments are in the journal %(journal)s.",
+            journal=escape(counts.get("journal") or "-"),
+        )
+        return (
+            Markup("<p><strong>%s</strong></p><ul>%s</ul>")
+            % (self.env._("Import finished."), lines)
+            + check
+            + self._totals_html(plan)
+        )
+
+    # ------------------------------------------------------------------
+    # Writing
+    # ------------------------------------------------------------------
+    def _key_name(self, kind, *parts):
+        digest = hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:20]
+        return f"c{self.community_id.id}_{kind}_{digest}"
+
+    def _keyed(self, model, kind, keys):
+        """``{key: record}`` of the records of ``model`` that earlier imports of
+        this community wrote under these import keys."""
+        names = {self._key_name(kind, *key): key for key in keys}
+        if not names:
+            return {}
+        # sudo: only the manager checked by _check_manager runs imports; the
+        # import keys point at records of this community, read again below
+        # under the user's own rights.
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("module", "=", IMPORT_MODULE),
+                    ("model", "=", model),
+                    ("name", "in", list(names)),
+                ],
+                ["name", "res_id"],
+            )
+        )
+        records = self.env[model].browse(data.mapped("res_id")).exists()
+        return {
+            names[entry.name]: self.env[model].browse(entry.res_id)
+            for entry in data
+            if entry.res_id in records.ids
+        }
+
+    def _set_keys(self, model, kind, records_by_key):
+        # sudo: only the manager checked by _check_manager runs imports, and
+        # these records were just written with their own rights.
+        self.env["ir.model.data"].sudo().create(
+            [
+                {
+                    "module": IMPORT_MODULE,
+                    "name": self._key_name(kind, *key),
+                    "model": model,
+                    "res_id": record.id,
+                    "noupdate": True,
+                }
+                for key, record in records_by_key.items()
+            ]
+        )
+
+    def _sync(self, model, kind, wanted, counts, match=None):
+        """Create or update one record per key of ``wanted`` ``{key: vals}``.
+        ``match(key)`` may return an existing record to adopt. Return
+        ``{key: record}``."""
+        found = self._keyed(model, kind, wanted)
+        result, new_keys, to_create = {}, [], []
+        adopted = {}
+        for key, vals in wanted.items():
+            record = found.get(key) or (match and match(key))
+            if record and key not in found:
+                adopted[key] = record
+            if record:
+                changed = {
+                    fname: value
+                    for fname, value in vals.items()
+                    if record._fields[fname].convert_to_write(record[fname], record)
+                    != value
+                }
+                if changed:
+                    record.write(changed)
+                counts[kind]["updated" if changed else "unchanged"] += 1
+                result[key] = record
+            else:
+                new_keys.append(key)
+                to_create.append(vals)
+        created = self.env[model].create(to_create)
+        counts[kind]["created"] += len(created)
+        result.update(zip(new_keys, created, strict=True))
+        self._set_keys(
+            model, kind, {**adopted, **dict(zip(new_keys, created, strict=True))}
+        )
+        return result
+
+    def _write_plan(self, plan):
+        counts = defaultdict(lambda: {"created": 0, "updated": 0, "unchanged": 0})
+        community = self.community_id
+        units = self._write_units(plan, counts)
+        partners = self._write_residents(plan, units, counts)
+        contracts = self._write_contracts(plan, units, counts)
+        self._sync(
+            "property.meter.reading",
+            "meters",
+            {
+                (meter["unit"], meter["meter"], str(meter["date"])): {
+                    "unit_id": units[meter["unit"]].id,
+                    "meter_type": meter["meter"],
+                    "date": meter["date"],
+                    "value": meter["value"],
+                }
+                for meter in plan["meters"]
+            },
+            counts,
+        )
+        if plan["arrears"] or plan["prepayments"]:
+            journal = self._opening_journal()
+            counts["journal"] = journal.display_name
+            self._write_arrears(plan, units, contracts, journal, counts)
+            self._write_prepayments(plan, units, partners, journal, counts)
+        community.message_post(
+            body=self.env._(
+                "Imported from %(file)s by %(user)s.",
+                file=self.filename or "-",
+                user=self.env.user.name,
+            )
+        )
+        return counts
+
+    def _write_units(self, plan, counts):
+        community = self.community_id
+        Building = self.env["property.building"]
+        buildings = {
+            building.code: building
+            for building in Building.search([("community_id", "=", community.id)])
+        }
+        missing = {}
+        for entry in plan["units"].values():
+            if entry["building_code"] not in buildings:
+                missing[entry["building_code"]] = entry["building_name"]
+        if missing:
+            created = Building.create(
+                [
+                    {"community_id": community.id, "code": code, "name": name or code}
+                    for code, name in missing.items()
+                ]
+            )
+            buildings.update({building.code: building for building in created})
+        existing = {
+            unit.code: unit
+            for unit in self.env["property.unit"].search(
+                [("community_id", "=", community.id)]
+            )
+        }
+        units = self._sync(
+            "property.unit",
+            "units",
+            {
+                (code,): {
+                    "building_id": buildings[entry["building_code"]].id,
+                    "entrance": entry["entrance"] or False,
+                    "floor": entry["floor"],
+                    "number": entry["number"],
+                    "unit_type": entry["unit_type"],
+                    "area": entry["area"],
+                }
+                for code, entry in plan["units"].items()
+            },
+            counts,
+            match=lambda key: existing.get(key[0]),
+        )
+        existing.update({key[0]: unit for key, unit in units.items()})
+        return existing
+
+    def _write_residents(self, plan, units, counts):
+        people = {}
+        for resident in plan["residents"]:
+            people.setdefault(resident["person"], resident)
+        # A resident already known by their mobile number (an owner in another
+        # community, say) is the same person: adopt them, no duplicate.
+        mobiles = [
+            resident["mobile"] for resident in people.values() if resident["mobile"]
+        ]
+        by_mobile = {
+            partner.mobile: partner
+            for partner in self.env["res.partner"].search(
+                [("mobile", "in", mobiles)], order="id desc"
+            )
+        }
+        partners = self._sync(
+            "res.partner",
+            "partners",
+            {
+                (person,): {
+                    "name": resident["name"],
+                    "mobile": resident["mobile"] or False,
+                    "ref": resident["id_number"] or False,
+                }
+                for person, resident in people.items()
+            },
+            counts,
+            match=lambda key: by_mobile.get(people[key[0]]["mobile"] or None),
+        )
+        partners = {key[0]: partner for key, partner in partners.items()}
+        self._sync(
+            "property.occupancy",
+            "occupancies",
+            {
+                (resident["unit"], resident["person"], resident["role"]): {
+                    "unit_id": units[resident["unit"]].id,
+                    "partner_id": partners[resident["person"]].id,
+                    "role": resident["role"],
+                    "share": resident["share"] if resident["role"] == "owner" else 0,
+                    "date_start": resident["date_start"],
+                }
+                for resident in plan["residents"]
+            },
+            counts,
+        )
+        return partners
+
+    def _write_contracts(self, plan, units, counts):
+        Contract = self.env["property.fee.contract"]
+        found = self._keyed(
+            Contract._name, "contracts", [(u,) for u in plan["contracts"]]
+        )
+        result = {}
+        new = {}
+        for unit_code, entry in plan["contracts"].items():
+            contract = found.get((unit_code,))
+            lines = entry["lines"]
+            if not contract:
+                contract = Contract.create(
+                    {
+                        "unit_id": units[unit_code].id,
+                        "cycle": entry["cycle"],
+                        "date_start": entry["billed_to"] + relativedelta(days=1),
+                        "line_ids": [
+                            Command.create(
+                                {"fee_type_id": fee_type.id, "rate_override": rate}
+                            )
+                            for fee_type, rate in lines.items()
+                        ],
+                    }
+                )
+                contract.action_activate()
+                new[(unit_code,)] = contract
+                counts["contracts"]["created"] += 1
+                result[unit_code] = contract
+                continue
+            result[unit_code] = contract
+            current = {line.fee_type_id: line for line in contract.line_ids}
+            commands = [
+                Command.update(current[fee_type].id, {"rate_override": rate})
+                for fee_type, rate in lines.items()
+                if fee_type in current
+                and float_compare(
+                    current[fee_type].rate_override, rate, precision_digits=6
+                )
+            ]
+            commands += [
+                Command.create({"fee_type_id": fee_type.id, "rate_override": rate})
+                for fee_type, rate in lines.items()
+                if fee_type not in current
+            ]
+            commands += [
+                Command.delete(line.id)
+                for fee_type, line in current.items()
+                if fee_type not in lines
+            ]
+            vals = {"line_ids": commands} if commands else {}
+            if contract.cycle != entry["cycle"]:
+                vals["cycle"] = entry["cycle"]
+            if vals:
+                contract.write(vals)
+            counts["contracts"]["updated" if vals else "unchanged"] += 1
+        self._set_keys(Contract._name, "contracts", new)
+        return result
+
+    def _opening_journal(self):
+        company = self.community_id.company_id
+        Journal = self.env["account.journal"]
+        journal = Journal.search(
+            [("company_id", "=", company.id), ("code", "=", OPENING_JOURNAL_CODE)],
+            limit=1,
+        )
+        if journal:
+            return journal
+        return Journal.create(
+            {
+                "name": self.env._("Opening Balances"),
+                "code": OPENING_JOURNAL_CODE,
+                "type": "sale",
+                # After the sales journal billing runs take the first of.
+                "sequence": 99,
+                "company_id": company.id,
+                "default_account_id": company.get_unaffected_earnings_account().id,
+            }
+        )
+
+    def _write_arrears(self, plan, units, contracts, journal, counts):
+        groups = defaultdict(list)
+        for arrear in plan["arrears"]:
+            if self.invoice_per_year:
+                start = arrear["start"].replace(month=1, day=1)
+                end = arrear["start"].replace(month=12, day=31)
+            else:
+                start, end = arrear["start"], arrear["end"]
+            groups[(arrear["unit"], str(start), str(end))].append(arrear)
+        found = self._keyed("account.move", "arrears", groups)
+        company = self.community_id.company_id
+        to_create, new_keys = [], []
+        for key, arrears in groups.items():
+            contract = contracts[key[0]]
+            lines = [
+                {
+                    "product_id": arrear["fee_type"].product_id.id,
+                    "name": self.env._(
+                        "%(fee)s %(start)s to %(end)s (opening balance)",
+                        fee=arrear["fee_type"].name,
+                        start=arrear["start"],
+                        end=arrear["end"],
+                    ),
+                    "quantity": 1.0,
+                    "price_unit": arrear["amount"],
+                    "tax_ids": [Command.clear()],
+                    "account_id": journal.default_account_id.id,
+                }
+                for arrear in arrears
+            ]
+            due = min(arrear["due"] for arrear in arrears)
+            move = found.get(key)
+            if move:
+                old = sorted(
+                    (line.name, line.price_unit) for line in move.invoice_line_ids
+                )
+                if old == sorted((line["name"], line["price_unit"]) for line in lines):
+                    counts["invoices"]["unchanged"] += 1
+                    continue
+                if not move.currency_id.is_zero(
+                    move.amount_residual - move.amount_total
+                ):
+                    raise UserError(
+                        self.env._(
+                            "Opening invoice %(invoice)s of unit %(unit)s is already "
+                            "partly paid in the suite: correct it there and leave "
+                            "its rows of the file as they were.",
+                            invoice=move.name,
+                            unit=key[0],
+                        )
+                    )
+                move.button_draft()
+                move.write(
+                    {
+                        "invoice_date": due,
+                        "invoice_date_due": due,
+                        "invoice_line_ids": [Command.clear()]
+                        + [Command.create(line) for line in lines],
+                    }
+                )
+                move.action_post()
+                counts["invoices"]["updated"] += 1
+                continue
+            new_keys.append(key)
+            to_create.append(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": contract.partner_id.id,
+                    "company_id": company.id,
+                    "journal_id": journal.id,
+                    "invoice_date": due,
+                    "invoice_payment_term_id": False,
+                    "invoice_date_due": due,
+                    "invoice_origin": contract.name,
+                    "ref": self.env._("Opening balance"),
+                    "property_contract_id": contract.id,
+                    "property_unit_id": units[key[0]].id,
+                    "property_period_start": key[1],
+                    "property_period_end": key[2],
+                    "invoice_line_ids": [Command.create(line) for line in lines],
+                }
+            )
+        Move = self.env["account.move"].with_context(tracking_disable=True)
+        moves = Move._property_create_fee_invoices(to_create)
+        moves.action_post()
+        counts["invoices"]["created"] += len(moves)
+        self._set_keys(
+            "account.move", "arrears", dict(zip(new_keys, moves, strict=True))
+        )
+
+    def _write_prepayments(self, plan, units, partners, journal, counts):
+        Move = self.env["account.move"]
+        company = self.community_id.company_id
+        wanted = {}
+        for prepayment in plan["prepayments"]:
+            person = prepayment["person"]
+            partner = (
+                self.env["res.partner"].browse(int(person.split(":")[1]))
+                if person.startswith("partner:")
+                else partners[person]
+            )
+            amount = prepayment["amount"]
+            receivable = partner.with_company(company).property_account_receivable_id
+            wanted[(prepayment["unit"], person)] = {
+                "move_type": "entry",
+                "journal_id": journal.id,
+                "date": prepayment["date"],
+                "ref": self.env._(
+                    "Opening prepayment of %(partner)s, unit %(unit)s",
+                    partner=partner.name,
+                    unit=prepayment["unit"],
+                ),
+                "line_ids": [
+                    Command.create(
+                        {
+                            "account_id": receivable.id,
+                            "partner_id": partner.id,
+                            "credit": amount,
+                            "name": self.env._("Prepayment (opening balance)"),
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "account_id": journal.default_account_id.id,
+                            "partner_id": partner.id,
+                            "debit": amount,
+                            "name": self.env._("Prepayment (opening balance)"),
+                        }
+                    ),
+                ],
+            }
+        found = self._keyed("account.move", "prepayments", wanted)
+        new = {}
+        for key, vals in wanted.items():
+            move = found.get(key)
+            amount = vals["line_ids"][0][2]["credit"]
+            if not move:
+                new[key] = Move.create(vals)
+                new[key].action_post()
+                counts["prepayments"]["created"] += 1
+                continue
+            if float_is_zero(move.amount_total - amount, precision_digits=2):
+                counts["prepayments"]["unchanged"] += 1
+                continue
+            credit = move.line_ids.filtered(lambda line: line.credit)
+            if credit.reconciled or credit.matched_debit_ids:
+                raise UserError(
+                    self.env._(
+                        "The opening prepayment %(entry)s has already paid bills "
+                        "in the suite: leave its row of the file as it was.",
+                        entry=move.name,
+                    )
+                )
+            move.button_draft()
+            move.write({"line_ids": [Command.clear()] + vals["line_ids"]})
+            move.action_post()
+            counts["prepayments"]["updated"] += 1
+        self._set_keys("account.move", "prepayments", new)

@@ -1,0 +1,3 @@
+from . import test_dry_run
+from . import test_import
+from . import test_fee_binding
