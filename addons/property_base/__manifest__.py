@@ -4,7 +4,7 @@
     "name": "Property Management Base",
     "summary": "Communities, buildings, units and their occupants for property "
     "management companies",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Property",
     "license": "LGPL-3",
     "author": "Property Suite Authors",

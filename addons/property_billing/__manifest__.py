@@ -3,7 +3,7 @@
 {
     "name": "Property Billing",
     "summary": "Recurring property fees per unit as native customer invoices",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Property",
     "license": "LGPL-3",
     "author": "Property Suite Authors",

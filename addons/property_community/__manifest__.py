@@ -3,7 +3,7 @@
 {
     "name": "Property Community",
     "summary": "Announcements, surveys, suggestions, owners' meetings and events",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Property",
     "license": "LGPL-3",
     "author": "Property Suite Authors",

@@ -3,7 +3,7 @@
 {
     "name": "Property Community Helpdesk",
     "summary": "A short satisfaction survey after a service ticket closes",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Property",
     "license": "AGPL-3",
     "author": "Property Suite Authors",

@@ -3,7 +3,7 @@
 {
     "name": "Property Helpdesk",
     "summary": "Repair, inquiry and complaint tickets for residents on OCA helpdesk",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Property",
     "license": "AGPL-3",
     "author": "Property Suite Authors",

@@ -3,7 +3,7 @@
 {
     "name": "Property Helpdesk Billing",
     "summary": "Paid repairs on the resident's next bill",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Property",
     "license": "AGPL-3",
     "author": "Property Suite Authors",
@@ -12,5 +12,8 @@
     "auto_install": True,
     "data": [
         "views/helpdesk_ticket_views.xml",
+    ],
+    "demo": [
+        "demo/property_helpdesk_billing_demo.xml",
     ],
 }

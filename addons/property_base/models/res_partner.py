@@ -133,6 +133,34 @@ class ResPartner(models.Model):
                 )
             )
 
+    def _property_units_paid_for(self):
+        """The units that the people this partner pays for as their proxy
+        payer occupy now (a daughter paying for her mother: the mother's
+        flat), without the partner's own. Only for the partner's own user or
+        property staff: a resident learns nothing of the others' homes. The
+        units come back as superuser records, for the caller to show (code,
+        community) or to check a resident's choice against."""
+        self.ensure_one()
+        user = self.env.user
+        if not (
+            self.env.su
+            or self == user.partner_id
+            or user.has_group("property_base.group_property_user")
+        ):
+            raise AccessError(
+                self.env._("You may only list the homes of the people you pay for.")
+            )
+        Occupancy = self.env["property.occupancy"]
+        # sudo: the partner is the user's own or the user is property staff
+        # (checked above); the occupancies of the people paid for are theirs.
+        occupancies = Occupancy.sudo().search(
+            [
+                ("partner_id.property_proxy_payer_id", "=", self.id),
+                *Occupancy._domain_active_at(fields.Date.context_today(self)),
+            ]
+        )
+        return occupancies.unit_id
+
     def _property_occupants_of(self, communities):
         """The partners of ``self`` with an occupancy, current or past, in a
         unit of ``communities``."""

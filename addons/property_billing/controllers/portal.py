@@ -2,7 +2,7 @@ from odoo import fields, http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.property_base.controllers.portal import PropertyPortal
 
@@ -30,9 +30,60 @@ class PropertyBillingPortal(PropertyPortal, PortalAccount):
     def _overdue_invoices_get_page_view_values(self, overdue_invoices, **kwargs):
         communities = overdue_invoices.property_community_id
         kwargs["property_community_id"] = len(communities) == 1 and communities.id
-        return super()._overdue_invoices_get_page_view_values(
+        values = super()._overdue_invoices_get_page_view_values(
             overdue_invoices, **kwargs
         )
+        # What the one payment settles, bill by bill, before paying.
+        values["property_overdue_bills"] = overdue_invoices.sorted(
+            lambda bill: (bill.invoice_date_due or fields.Date.today(), bill.id)
+        )
+        values["unit_codes"] = self._property_unit_codes(overdue_invoices)
+        return values
+
+    def _property_unit_codes(self, bills):
+        """``{bill id: unit code}`` of bills the user may read."""
+        bills.check_access("read")
+        # sudo: the bills were read with the user's rights just above; a proxy
+        # payer may not read the parent's unit record, its code is shown anyway.
+        return {bill.id: bill.sudo().property_unit_id.code for bill in bills}
+
+    def _property_bill_groups(self, bills):
+        """The bills by person, then by unit: ``[{'partner', 'unit', 'bills',
+        'open'}]``, the user's own first, then the people they pay for by
+        name, each person's units by code; bills keep their order."""
+        bills.check_access("read")
+        own = request.env.user.partner_id.commercial_partner_id
+        unit_codes = self._property_unit_codes(bills)
+        groups = {}
+        for bill in bills:
+            # sudo: bills read with the user's rights (checked above); the
+            # name of the person a proxy payer pays for is shown on their bill.
+            partner = bill.sudo().partner_id
+            key = (partner, unit_codes[bill.id] or "")
+            group = groups.setdefault(
+                key,
+                {
+                    "partner_id": partner.id,
+                    "partner": partner.name,
+                    "unit": key[1],
+                    "bills": [],
+                    "open": 0.0,
+                },
+            )
+            group["bills"].append(bill)
+            group["open"] += bill.amount_residual_signed
+        return [
+            groups[key]
+            for key in sorted(
+                groups,
+                key=lambda key: (
+                    key[0].commercial_partner_id != own,
+                    key[0].name or "",
+                    key[0].id,
+                    key[1],
+                ),
+            )
+        ]
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -73,13 +124,13 @@ class PropertyBillingPortal(PropertyPortal, PortalAccount):
         bills = Move.browse(
             [bill["invoice"].id for bill in values["invoices"](pager["offset"])]
         )
-        # sudo: the bills were searched with the user's rights; a proxy payer
-        # may not read the parent's unit record, its code is shown anyway.
-        unit_codes = {bill.id: bill.sudo().property_unit_id.code for bill in bills}
+        bill_groups = self._property_bill_groups(bills)
         values.update(
             {
                 "bills": bills,
-                "unit_codes": unit_codes,
+                "bill_groups": bill_groups,
+                "show_payer": len({group["partner_id"] for group in bill_groups}) > 1,
+                "unit_codes": self._property_unit_codes(bills),
                 "today": fields.Date.context_today(Move),
                 "open_total": sum(bills.mapped("amount_residual_signed")),
                 "credit_balance": self._property_credit_balance(),

@@ -102,6 +102,31 @@ class AccountBankStatementLine(models.Model):
                 )
             )
 
+    def _property_likely_payer(self):
+        """Who probably sent this transfer: its partner, else the owner of
+        the bank account it came from, else the one payer of open fee bills
+        in its company whose name it carries."""
+        self.ensure_one()
+        if self.partner_id or not self.company_id:
+            return self.partner_id
+        Move = self.env["account.move"]
+        domain = [
+            *Move._property_open_fee_bill_domain(),
+            ("company_id", "=", self.company_id.id),
+        ]
+        if self.account_number:
+            accounts = self.env["res.partner.bank"].search(
+                [("acc_number", "=", self.account_number.strip())], limit=2
+            )
+            if len(accounts.partner_id) == 1:
+                return accounts.partner_id
+        name = (self.partner_name or "").strip()
+        if name:
+            payers = Move.search([*domain, ("partner_id.name", "=", name)]).partner_id
+            if len(payers) == 1:
+                return payers
+        return self.env["res.partner"]
+
     def _property_find_bill(self):
         """The open fee bill whose structured reference appears in this
         transfer's label or reference, spaces or not."""

@@ -1,4 +1,5 @@
 from odoo import Command, api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL, clean_context
 
 from .. import speedups
@@ -83,6 +84,36 @@ class AccountMove(models.Model):
                 move.property_unit_id.community_id
                 or move.reversed_entry_id.property_community_id
             )
+
+    @api.depends_context("property_bill_label")
+    def _compute_display_name(self):
+        """With ``property_bill_label`` (the bill pickers), a fee bill's
+        number followed by its unit, period and amount due, so that staff
+        tell the bills of a payer apart."""
+        result = super()._compute_display_name()
+        if self.env.context.get("property_bill_label"):
+            for move in self.filtered("property_unit_id"):
+                parts = [move.display_name, move.property_unit_id.code]
+                if move.property_period_start:
+                    parts.append(move.property_period_start.strftime("%Y-%m"))
+                parts.append(f"{move.amount_residual:.2f}")
+                move.display_name = " · ".join(part for part in parts if part)
+        return result
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Property staff also find a bill by its unit's code."""
+        domain = super()._search_display_name(operator, value)
+        if (
+            operator in ("ilike", "=ilike", "=")
+            and isinstance(value, str)
+            and value.strip()
+            and self.env.user.has_group("property_base.group_property_user")
+        ):
+            domain = expression.OR(
+                [domain, [("property_unit_id.code", operator, value.strip())]]
+            )
+        return domain
 
     def init(self):
         result = super().init()

@@ -3,6 +3,7 @@ from . import test_billing_run_resilience
 from . import test_meter_reading
 from . import test_period
 from . import test_portal_bills
+from . import test_portal_proxy_bills
 from . import test_security
 from . import test_security_rules
 from . import test_concurrency
@@ -13,6 +14,8 @@ from . import test_charges
 from . import test_fee_invoice_creation
 from . import test_fee_invoice_lifecycle
 from . import test_bank_import_security
+from . import test_bank_formats
 from . import test_fee_rate_community
 from . import test_payer_security
 from . import test_speedups
+from . import test_counter_access

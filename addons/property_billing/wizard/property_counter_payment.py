@@ -62,13 +62,13 @@ class PropertyCounterPayment(models.TransientModel):
 
     @api.model
     def _default_journal(self):
-        return self.env["account.journal"].search(
-            [
-                ("property_counter_method", "!=", False),
-                ("company_id", "=", self.env.company.id),
-            ],
-            limit=1,
-        )
+        """The company's first counter journal; its cash journal while no
+        journal is marked for the counter yet."""
+        Journal = self.env["account.journal"]
+        company = [("company_id", "=", self.env.company.id)]
+        return Journal.search(
+            [*company, ("property_counter_method", "!=", False)], limit=1
+        ) or Journal.search([*company, ("type", "=", "cash")], limit=1)
 
     @api.depends("unit_id", "date")
     def _compute_partner_id(self):

@@ -109,6 +109,12 @@ class PropertyCommunityPortal(PropertyPortal):
         values.update(
             {
                 "announcements": announcements,
+                "community_names": {
+                    # sudo: the announcements were searched with the user's
+                    # rights; a proxy may not read the parent's community.
+                    announcement.id: announcement.sudo().community_id.name
+                    for announcement in announcements
+                },
                 "read_ids": set(receipts.filtered("read_at").announcement_id.ids),
                 "page_name": "property_announcement",
                 "pager": pager,

@@ -389,10 +389,18 @@ class PropertyAnnouncement(models.Model):
 
     def _get_audience_partners(self, date=None):
         """``{partner: unit}``: each resident once, with the first of their homes
-        in the audience."""
+        in the audience, then the proxy payers of those residents, with the
+        home they pay for."""
         partners = {}
-        for occupancy in self._get_audience_occupancies(date):
+        occupancies = self._get_audience_occupancies(date)
+        for occupancy in occupancies:
             partners.setdefault(occupancy.partner_id, occupancy.unit_id)
+        # Who pays on a resident's behalf (a daughter for her mother) hears of
+        # what happens at that home too, even with no home of their own there.
+        for occupancy in occupancies:
+            proxy = occupancy.partner_id.property_proxy_payer_id
+            if proxy.active:
+                partners.setdefault(proxy, occupancy.unit_id)
         return partners
 
     def _publish(self):

@@ -8,3 +8,4 @@ from . import test_portal
 from . import test_isolation
 from . import test_attachments
 from . import test_portal_security
+from . import test_announcement_proxy

@@ -2,7 +2,7 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time
+from odoo.tests import Form, freeze_time
 
 from .test_survey import SurveyCase
 
@@ -161,6 +161,58 @@ class TestStaff(SurveyCase):
         self.assertAlmostEqual(both.satisfaction, 175 / 3, places=1)
         self.assertFalse(both.has_sla_compliance)
         self.assertEqual((both.training_passed, both.training_count), (1, 1))
+
+    def test_kpi_sources_are_known_before_computing(self):
+        for installed in (True, False):
+            with (
+                self.subTest(installed=installed),
+                self._patch_kpi("_kpi_has_collection", return_value=installed),
+                self._patch_kpi("_kpi_has_sla", return_value=installed),
+            ):
+                form = Form(self.env["property.kpi.dashboard"].with_user(self.manager))
+                self.assertEqual(form.has_collection, installed)
+                self.assertEqual(form.has_sla, installed)
+                self.assertFalse(form.community_line_ids)
+
+    def test_kpi_satisfaction_counts_the_ratings_of_services(self):
+        self._answers()
+        ratings = {self.community_x.id: (80.0, 2), self.community_z.id: (20.0, 1)}
+        with self._patch_kpi("_kpi_ratings", return_value=ratings):
+            dashboard = self._dashboard()
+            dashboard.action_compute()
+        # X: survey answers 100 and 50, two ratings of 80 each.
+        line_x = self._line(dashboard, community=self.community_x)
+        self.assertAlmostEqual(line_x.satisfaction, (100 + 50 + 2 * 80) / 4)
+        line_y = self._line(dashboard, community=self.community_y)
+        self.assertAlmostEqual(line_y.satisfaction, 25.0)
+        staff_line = self._line(dashboard, user=self.staff_x)
+        self.assertAlmostEqual(staff_line.satisfaction, 77.5)
+
+    def test_kpi_satisfaction_from_ratings_alone(self):
+        with self._patch_kpi(
+            "_kpi_ratings", return_value={self.community_x.id: (60.0, 3)}
+        ):
+            dashboard = self._dashboard()
+            dashboard.action_compute()
+        line_x = self._line(dashboard, community=self.community_x)
+        self.assertTrue(line_x.has_satisfaction)
+        self.assertAlmostEqual(line_x.satisfaction, 60.0)
+        self.assertFalse(
+            self._line(dashboard, community=self.community_y).has_satisfaction
+        )
+
+    def test_kpi_dashboard_is_named_after_its_communities_and_period(self):
+        dashboard = self._dashboard(
+            community_ids=[Command.set(self.community_x.ids)]
+        ).with_context(lang="en_US")
+        self.assertEqual(
+            dashboard.display_name,
+            f"KPI {self.community_x.name} 01/01/2026 – 06/30/2026",
+        )
+        everywhere = self._dashboard(community_ids=False)
+        self.assertEqual(
+            everywhere.display_name, "KPI All Communities 01/01/2026 – 06/30/2026"
+        )
 
     def test_kpi_without_billing_and_helpdesk(self):
         self._answers()

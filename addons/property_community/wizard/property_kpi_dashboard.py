@@ -1,5 +1,6 @@
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class PropertyKpiDashboard(models.TransientModel):
@@ -29,13 +30,32 @@ class PropertyKpiDashboard(models.TransientModel):
         "dashboard_id",
         domain=[("user_id", "!=", False)],
     )
-    has_collection = fields.Boolean(compute="_compute_sources")
-    has_sla = fields.Boolean(compute="_compute_sources")
+    # Known as the form opens, before any figure is computed: a new
+    # dashboard gets them as defaults (a compute without dependencies is not
+    # run for a record not saved yet).
+    has_collection = fields.Boolean(
+        compute="_compute_sources",
+        default=lambda self: self._kpi_has_collection(),
+    )
+    has_sla = fields.Boolean(
+        compute="_compute_sources", default=lambda self: self._kpi_has_sla()
+    )
 
     def _compute_sources(self):
         for dashboard in self:
             dashboard.has_collection = dashboard._kpi_has_collection()
             dashboard.has_sla = dashboard._kpi_has_sla()
+
+    @api.depends("community_ids", "date_from", "date_to")
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = self.env._(
+                "KPI %(communities)s %(date_from)s – %(date_to)s",
+                communities=", ".join(dashboard.community_ids.mapped("name"))
+                or self.env._("All Communities"),
+                date_from=format_date(self.env, dashboard.date_from),
+                date_to=format_date(self.env, dashboard.date_to),
+            )
 
     # Figures of other modules: the glue modules that join this one to them
     # (property_community_collection, property_community_helpdesk) contribute
@@ -57,14 +77,37 @@ class PropertyKpiDashboard(models.TransientModel):
         module contributes them."""
         return
 
+    def _kpi_ratings(self, communities):
+        """Hook: ``{community_id: (score %, ratings)}`` of the services rated
+        by residents in the period (score in percent of the best rating);
+        empty where no module contributes them."""
+        return {}
+
     def _kpi_satisfaction(self, communities):
-        """``{community_id: (index %, answers)}`` of the period."""
-        return (
+        """``{community_id: (index %, answers)}`` of the period: satisfaction
+        survey answers and the residents' ratings of services (_kpi_ratings),
+        each answer or rating weighing the same."""
+        surveys = (
             self.env["property.satisfaction.report"]
             # sudo: figures of the communities the user may read (_get_communities).
             .sudo()
             ._satisfaction_index(communities, self.date_from, self.date_to)
         )
+        ratings = self._kpi_ratings(communities) or {}
+        satisfaction = {}
+        for community_id in surveys.keys() | ratings.keys():
+            pairs = [
+                pair
+                for pair in (surveys.get(community_id), ratings.get(community_id))
+                if pair and pair[1]
+            ]
+            count = sum(n for _score, n in pairs)
+            if count:
+                satisfaction[community_id] = (
+                    sum(score * n for score, n in pairs) / count,
+                    count,
+                )
+        return satisfaction
 
     def _kpi_training(self, users, communities):
         """``{user_id: (passed, total)}`` of the trainings of the period, in

@@ -66,6 +66,9 @@ class PropertyHelpdeskTicketController(HelpdeskTicketController):
         values.update(
             {
                 "property_units": units,
+                "property_proxy_units": self._property_proxy_units().filtered(
+                    lambda unit: unit.id not in units.ids
+                ),
                 "property_communities": units.community_id,
                 "property_kinds": [(kind, kinds[kind]) for kind in PORTAL_KINDS],
                 "property_upload_hint": request.env._(
@@ -78,6 +81,15 @@ class PropertyHelpdeskTicketController(HelpdeskTicketController):
             }
         )
         return values
+
+    def _property_proxy_units(self):
+        """The homes of the people the resident pays for (a daughter paying
+        for her mother), as superuser records: a resident reports a repair
+        there too, but reads nothing else of them."""
+        user = request.env.user
+        if not user.share:
+            return request.env["property.unit"]
+        return user.partner_id._property_units_paid_for()
 
     # helpdesk_mgmt answers GET too: a link on another site would open a
     # ticket in the resident's name.
@@ -108,7 +120,9 @@ class PropertyHelpdeskTicketController(HelpdeskTicketController):
         model, _sep, record_id = location.partition("-")
         Unit = request.env["property.unit"]
         if model not in ("unit", "community") or not record_id.isdigit():
-            if Unit.has_access("read") and Unit.search_count([], limit=1):
+            if (
+                Unit.has_access("read") and Unit.search_count([], limit=1)
+            ) or self._property_proxy_units():
                 raise UserError(
                     request.env._(
                         "Choose where the problem is: one of your homes or a "
@@ -122,6 +136,11 @@ class PropertyHelpdeskTicketController(HelpdeskTicketController):
         record = Model.has_access("read") and Model.search(
             [("id", "=", int(record_id))]
         )
+        if not record and model == "unit":
+            # Or the home of someone the resident pays for, nothing else.
+            record = self._property_proxy_units().filtered(
+                lambda unit: unit.id == int(record_id)
+            )
         if not record:
             raise request.not_found()
         community = record if model == "community" else record.community_id

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -14,6 +15,8 @@ INTAKE_CHANNELS = [
 ]
 
 REPEAT_DAYS = 30
+# Digits a caller's number must have before the residents are searched.
+PHONE_MIN_DIGITS = 4
 
 
 class HelpdeskTicket(models.Model):
@@ -91,6 +94,20 @@ class HelpdeskTicket(models.Model):
         related="partner_id.phone", string="Resident's Phone"
     )
 
+    property_caller_phone = fields.Char(
+        string="Caller's Number",
+        copy=False,
+        help="The number the resident calls from: type it, or its last digits, "
+        "and the resident and their home are filled in.",
+    )
+
+    property_partner_unit_ids = fields.Many2many(
+        "property.unit",
+        string="Resident's Homes",
+        compute="_compute_property_partner_unit_ids",
+        groups="property_base.group_property_user",
+    )
+
     # Shown to the resident in the ticket list, also for a home they left.
     property_unit_code = fields.Char(related="property_unit_id.code")
 
@@ -131,6 +148,11 @@ class HelpdeskTicket(models.Model):
                 or ticket.property_community_id
                 or ticket.team_id.property_community_id
             )
+
+    @api.depends("partner_id")
+    def _compute_property_partner_unit_ids(self):
+        for ticket in self:
+            ticket.property_partner_unit_ids = ticket.partner_id.property_unit_ids
 
     @api.depends("property_unit_id", "property_community_id")
     def _compute_property_is_public_area(self):
@@ -229,6 +251,66 @@ class HelpdeskTicket(models.Model):
                         date=ticket.property_reported_at,
                     )
                 )
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        # helpdesk_mgmt shows "/ - False" for a ticket not saved yet.
+        for ticket in self:
+            number = ticket.number if ticket.number not in (False, "/") else ""
+            ticket.display_name = " - ".join(
+                part for part in (number, ticket.name) if part
+            )
+
+    @api.onchange("property_caller_phone")
+    def _onchange_property_caller_phone(self):
+        """The resident calling from this number, and their home if they have
+        one: the desk types the number (or its last digits) it sees."""
+        residents = self._property_find_callers(self.property_caller_phone)
+        if len(residents) > 1:
+            return {
+                "warning": {
+                    "title": self.env._("Several residents"),
+                    "message": self.env._(
+                        "%(count)s residents have a number containing %(phone)s: "
+                        "%(names)s. Type more digits or choose the resident.",
+                        count=len(residents),
+                        phone=self.property_caller_phone,
+                        names=", ".join(residents[:5].mapped("display_name")),
+                    ),
+                }
+            }
+        if not residents:
+            return
+        self.partner_id = residents
+        if not self.env.user.has_group("property_base.group_property_user"):
+            return
+        units = residents.property_unit_ids
+        if len(units) == 1:
+            self.property_unit_id = units
+        elif units and self.property_unit_id not in units:
+            # Several homes: the desk asks which one (listed under the
+            # resident) rather than keeping another resident's.
+            self.property_unit_id = False
+
+    @api.model
+    def _property_find_callers(self, phone):
+        """The residents (partners with a current home) whose phone or mobile
+        contains the digits of ``phone``, whatever the spaces, dashes or the
+        +86 prefix; everyone matching if nobody of them has a home."""
+        digits = re.sub(r"\D", "", phone or "")
+        if digits.startswith("0086"):
+            digits = digits[4:]
+        elif digits.startswith("86") and len(digits) == 13:
+            digits = digits[2:]
+        if len(digits) < PHONE_MIN_DIGITS:
+            return self.env["res.partner"]
+        partners = self.env["res.partner"].search(
+            [("phone_mobile_search", "ilike", digits)], limit=50
+        )
+        if not self.env.user.has_group("property_base.group_property_user"):
+            return partners
+        residents = partners.filtered("property_unit_ids")
+        return residents or partners
 
     @api.onchange("property_unit_id")
     def _onchange_property_unit_id(self):

@@ -7,3 +7,5 @@ from . import test_closure
 from . import test_portal
 from . import test_kpi
 from . import test_portal_security
+from . import test_phone_intake
+from . import test_portal_proxy
