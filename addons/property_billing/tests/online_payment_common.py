@@ -14,6 +14,9 @@ class OnlinePaymentJourneys:
     Odoo (``_pay_without_notification``)."""
 
     login_prefix = None  # the test residents' logins start with it
+    # Odoo's test loader runs only the test methods a class defines itself,
+    # unless told otherwise: the journeys are defined here.
+    allow_inherited_tests_method = True
 
     @classmethod
     def _create_company(cls, **create_values):
