@@ -19,6 +19,9 @@ RESEND_INTERVAL = timedelta(seconds=60)
 # Codes sent in the last hour, per number and per IP address.
 MAX_SENDS_PER_NUMBER = 5
 MAX_SENDS_PER_IP = 20
+# Codes sent in the last day per number: with MAX_ATTEMPTS wrong codes each,
+# at most 50 guesses a day out of a million codes.
+MAX_SENDS_PER_NUMBER_PER_DAY = 10
 # Wrong codes typed before the code is dead.
 MAX_ATTEMPTS = 5
 # Requests are kept this long for the limits above, then deleted.
@@ -77,6 +80,9 @@ class AuthMobileOtp(models.Model):
         may sign in this way. The answer does not say whether it does: a
         refusal (a limit reached) is the same for every number."""
         mobile = self._normalize(number)
+        # Two requests for one number (or from one address) at once wait for
+        # each other, so that both count against the limits below.
+        self._lock_for_limits(mobile, ip_address)
         now = fields.Datetime.now()
         last = self.search([("mobile", "=", mobile)], limit=1)
         if last and last.create_date > now - RESEND_INTERVAL:
@@ -97,6 +103,18 @@ class AuthMobileOtp(models.Model):
                 self.env._(
                     "Too many codes were asked for this number. Please try again "
                     "in an hour."
+                )
+            )
+        if (
+            self.search_count(
+                [("mobile", "=", mobile), ("create_date", ">", now - KEEP)]
+            )
+            >= MAX_SENDS_PER_NUMBER_PER_DAY
+        ):
+            raise UserError(
+                self.env._(
+                    "Too many codes were asked for this number today. Please try "
+                    "again tomorrow."
                 )
             )
         if (
@@ -125,6 +143,16 @@ class AuthMobileOtp(models.Model):
         )
         if user:
             self._send_code(user, mobile, code)
+
+    @api.model
+    def _lock_for_limits(self, mobile, ip_address):
+        keys = [f"{HASH_SCOPE}:{mobile}"]
+        if ip_address:
+            keys.append(f"{HASH_SCOPE}:ip:{ip_address}")
+        for key in keys:  # always in this order: no deadlock
+            self.env.cr.execute(
+                SQL("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", key)
+            )
 
     @api.model
     def _prepare_sms_values(self, user, mobile, code):
@@ -186,7 +214,12 @@ class AuthMobileOtp(models.Model):
                 self.env._("The code has expired. Please ask for a new one.")
             )
         right = hmac.compare_digest(otp.code_hash, self._hash_code(mobile, code))
-        if not (right and otp.user_id):
+        # The user must still be the number's one user allowed to sign in this
+        # way (not archived, made internal or given another login meanwhile).
+        still_theirs = otp.user_id and otp.user_id == self.env[
+            "res.users"
+        ]._mobile_otp_find_user(mobile)
+        if not (right and still_theirs):
             otp.attempt_count += 1
             left = MAX_ATTEMPTS - otp.attempt_count
             if left <= 0:

@@ -24,25 +24,16 @@ class ResUsers(models.Model):
 
     @api.model
     def _mobile_otp_users(self, mobile, domain=None):
-        """The users (in ``domain``) whose login or contact's mobile is
-        ``mobile`` once normalized."""
-        digits = mobile.lstrip("+")
+        """The users (in ``domain``) whose login is ``mobile`` once normalized.
+        Only the login counts, never the contact's mobile: whoever may edit a
+        contact could otherwise put their own number there and sign in as
+        that resident; a login is changed by user administrators only."""
         # sudo: the server looks up who owns a number; callers show nothing
         # of these users to whoever asked.
         candidates = self.sudo().search(
-            (domain or [])
-            + [
-                "|",
-                ("login", "in", [mobile, f"+86{mobile}"]),
-                ("partner_id.mobile", "ilike", digits[-4:]),
-            ]
+            (domain or []) + [("login", "in", [mobile, f"+86{mobile}"])]
         )
-        return candidates.filtered(
-            lambda user: (
-                normalize_mobile(user.login) == mobile
-                or normalize_mobile(user.partner_id.mobile) == mobile
-            )
-        )
+        return candidates.filtered(lambda user: normalize_mobile(user.login) == mobile)
 
     @api.model
     def _mobile_otp_find_user(self, mobile):

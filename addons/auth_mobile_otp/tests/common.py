@@ -26,7 +26,7 @@ class MobileOtpCaseMixin:
         cls.resident = Users.create(
             {
                 "name": "Otp Resident",
-                "login": "otp_resident@example.com",
+                "login": "13800138000",
                 "password": "otp_resident_pw_1",
                 "mobile": "+86 138-0013-8000",
                 "groups_id": [(6, 0, portal.ids)],
@@ -40,21 +40,30 @@ class MobileOtpCaseMixin:
                 "groups_id": [(6, 0, portal.ids)],
             }
         )
-        # Two residents sharing a number: it signs neither in.
-        for index in (1, 2):
+        # Two residents whose logins are the same number, written two ways:
+        # it signs neither in.
+        for index, login in ((1, "13700137000"), (2, "+8613700137000")):
             Users.create(
                 {
                     "name": f"Otp Shared {index}",
-                    "login": f"otp_shared{index}@example.com",
-                    "mobile": "137 0013 7000",
+                    "login": login,
                     "groups_id": [(6, 0, portal.ids)],
                 }
             )
+        # A resident signing in by email, whose contact has a mobile number:
+        # whoever may edit contacts could put their own number there.
+        cls.resident_by_email = Users.create(
+            {
+                "name": "Otp Email Resident",
+                "login": "otp_email_resident@example.com",
+                "mobile": "13400134000",
+                "groups_id": [(6, 0, portal.ids)],
+            }
+        )
         cls.employee = Users.create(
             {
                 "name": "Otp Employee",
-                "login": "otp_employee@example.com",
-                "mobile": "13600136000",
+                "login": "13600136000",
                 "groups_id": [(6, 0, cls.env.ref("base.group_user").ids)],
             }
         )

@@ -43,8 +43,10 @@ class TestMobileLogin(MobileOtpCaseMixin, TransactionCase):
         self.assertEqual(
             Users._mobile_otp_find_user("13900139000"), self.resident_by_login
         )
-        # Ambiguous, internal and unknown numbers find nobody.
+        # Ambiguous, internal and unknown numbers find nobody, nor does a
+        # number on a contact that is not the user's login.
         self.assertFalse(Users._mobile_otp_find_user("13700137000"))
+        self.assertFalse(Users._mobile_otp_find_user("13400134000"))
         self.assertFalse(Users._mobile_otp_find_user("13600136000"))
         self.assertFalse(Users._mobile_otp_find_user("13500135000"))
         self.resident.active = False
@@ -153,6 +155,34 @@ class TestMobileLogin(MobileOtpCaseMixin, TransactionCase):
         ):
             self.Otp._request_code("13800138000")
         self.assertEqual(len(self.sent_sms), auth_mobile_otp.MAX_SENDS_PER_NUMBER)
+
+    def test_rate_limit_per_number_per_day(self):
+        now = fields.Datetime.now()
+        with patch.object(auth_mobile_otp, "MAX_SENDS_PER_NUMBER_PER_DAY", 2):
+            for step in range(2):
+                with freeze_time(now + timedelta(hours=2 * step)):
+                    self.Otp._request_code("13800138000")
+            with (
+                freeze_time(now + timedelta(hours=4)),
+                self.assertRaisesRegex(UserError, "this number today"),
+            ):
+                self.Otp._request_code("13800138000")
+        self.assertEqual(len(self.sent_sms), 2)
+
+    def test_user_rechecked_when_the_code_is_typed(self):
+        """A resident archived (or made staff) after the code was sent is not
+        signed in with it."""
+        self.Otp._request_code("13800138000")
+        code = self._last_code()
+        self.resident.active = False
+        with self.assertRaisesRegex(UserError, "The code is wrong"):
+            self.Otp._verify_code("13800138000", code)
+        self.resident.active = True
+        self.Otp._request_code("13900139000")
+        code = self._last_code()
+        self.resident_by_login.groups_id = self.env.ref("base.group_user")
+        with self.assertRaisesRegex(UserError, "The code is wrong"):
+            self.Otp._verify_code("13900139000", code)
 
     def test_rate_limit_per_ip(self):
         with patch.object(auth_mobile_otp, "MAX_SENDS_PER_IP", 2):

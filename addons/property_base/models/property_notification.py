@@ -212,7 +212,8 @@ class PropertyNotification(models.Model):
             if channel:
                 by_channel[channel].append(notification.id)
             else:
-                notification._give_up(" ".join(reasons))
+                # With every channel refused, the last refusal says why.
+                notification._give_up(" ".join(reasons) or notification.last_error)
         refused = self.browse()
         for channel, ids in by_channel.items():
             notifications = self.browse(ids)

@@ -140,6 +140,9 @@ class TestNotification(PropertyCase):
         self.assertEqual(notification.state, "failed")
         self.assertEqual(notification.refused_channels, "email,sms")
         self.assertEqual(notification.attempt_count, 0)
+        # The last refusal is the reason given to staff.
+        self.assertEqual(notification.last_error, "空号")
+        self.assertIn("could not be sent: 空号", self.unit_x1.message_ids[0].body)
         notification.action_retry()
         self.assertFalse(notification.refused_channels)
         self.assertEqual(notification.state, "sent")
