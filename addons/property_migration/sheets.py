@@ -5,6 +5,7 @@ csv files, and parsing their cells."""
 import csv
 import datetime
 import io
+import math
 import re
 
 import openpyxl
@@ -155,6 +156,9 @@ EXAMPLES = {
 }
 
 
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
 def _normalize(header):
     return re.sub(r"[\s*＊:：]", "", str(header or "")).lower()
 
@@ -246,12 +250,20 @@ def to_number(value):
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
-    text = re.sub(r"[,，¥￥元\s]", "", to_text(value)).rstrip("%")
-    try:
-        return float(text)
-    except ValueError:
-        return None
+        number = float(value)
+    else:
+        text = re.sub(r"[,，¥￥元\s]", "", to_text(value)).rstrip("%")
+        # Digits only: Python also reads "nan", "inf" or "1_000" as numbers.
+        if not NUMBER.fullmatch(text):
+            return None
+        number = float(text)
+    # Nor an amount too large to be finite ("1e999").
+    return number if math.isfinite(number) else None
+
+
+def decimals_ok(number, digits):
+    """Whether ``number`` has at most ``digits`` decimals."""
+    return abs(number - round(number, digits)) < 10 ** -(digits + 4)
 
 
 def to_date(value):

@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare
 
 from .. import sheets
 
@@ -236,14 +236,29 @@ class PropertyMigrationImport(models.Model):
                 [("company_id", "=", community.company_id.id)]
             )
         }
+        payers = self._units_with_payer(plan["residents"], existing_units)
         plan["contracts"] = self._check_contracts(
             self._rows("contracts", tables.get("contracts"), problems),
             known_units,
-            existing_units,
-            plan["residents"],
+            payers,
             fee_types,
             problems,
         )
+        # The contracts the import continues: an earlier import's, else the
+        # unit's active contract, adopted (never a second active contract).
+        existing_contracts = self._existing_contracts(existing_units)
+        plan["notes"] = [
+            self.env._(
+                "Unit %(unit)s already has the active contract %(contract)s: the "
+                "import adds the fee items of the file to it and sets their agreed "
+                "rates instead of creating a second contract; its start, cycle and "
+                "other fee items stay as they are.",
+                unit=code,
+                contract=existing_contracts[code][0].name,
+            )
+            for code in plan["contracts"]
+            if code in existing_contracts and existing_contracts[code][1]
+        ]
         plan["arrears"] = self._check_arrears(
             self._rows("arrears", tables.get("arrears"), problems),
             known_units,
@@ -251,13 +266,24 @@ class PropertyMigrationImport(models.Model):
             fee_types,
             problems,
         )
+        self._check_opening_invoices(
+            plan,
+            {
+                code: contract
+                for code, (contract, _adopted) in existing_contracts.items()
+                if code in plan["contracts"]
+            },
+            problems,
+        )
         plan["prepayments"] = self._check_prepayments(
             self._rows("prepayments", tables.get("prepayments"), problems),
             known_units,
             existing_units,
             plan["residents"],
+            payers | set(existing_contracts),
             problems,
         )
+        self._check_prepayment_changes(plan, problems)
         plan["meters"] = self._check_meters(
             self._rows("meters", tables.get("meters"), problems), known_units, problems
         )
@@ -308,6 +334,27 @@ class PropertyMigrationImport(models.Model):
             )
             return None
         return number
+
+    def _money(self, kind, row, values, key, problems):
+        """An amount of money above zero, in the company's currency's
+        decimals (fen), or ``None``."""
+        amount = self._number(kind, row, values, key, problems, strict=True)
+        digits = self.community_id.company_id.currency_id.decimal_places
+        if amount is not None and not sheets.decimals_ok(amount, digits):
+            self._problem(
+                problems,
+                kind,
+                row,
+                key,
+                self.env._(
+                    "%(value)s has more than %(digits)s decimals: round the "
+                    "amount to the fen, e.g. 1234.50.",
+                    value=sheets.to_text(values.get(key)),
+                    digits=digits,
+                ),
+            )
+            return None
+        return amount
 
     def _date(self, kind, row, values, key, problems):
         date = sheets.to_date(values.get(key))
@@ -526,10 +573,9 @@ class PropertyMigrationImport(models.Model):
             )
         return residents
 
-    def _check_contracts(
-        self, rows, known_units, existing_units, residents, fee_types, problems
-    ):
-        contracts = {}
+    def _units_with_payer(self, residents, existing_units):
+        """The codes of the units with an owner or a payer, in the file or
+        already in the suite."""
         payers = {
             resident["unit"]
             for resident in residents
@@ -538,6 +584,27 @@ class PropertyMigrationImport(models.Model):
         for unit in existing_units.values():
             if unit.occupancy_ids.filtered(lambda o: o.role in ("owner", "payer")):
                 payers.add(unit.code)
+        return payers
+
+    def _existing_contracts(self, units):
+        """``{unit code: (contract, adopted)}`` of ``units`` ``{code: unit}``:
+        the contract an earlier import of the unit wrote, else the unit's
+        active contract, which the import adopts (``adopted``) rather than
+        make a second active contract of the unit."""
+        Contract = self.env["property.fee.contract"]
+        keyed = self._keyed(Contract._name, "contracts", [(code,) for code in units])
+        result = {key[0]: (contract, False) for key, contract in keyed.items()}
+        others = [unit.id for code, unit in units.items() if code not in result]
+        if others:
+            for contract in Contract.search(
+                [("unit_id", "in", others), ("state", "=", "active")],
+                order="date_start desc, id desc",
+            ):
+                result.setdefault(contract.unit_id.code, (contract, True))
+        return result
+
+    def _check_contracts(self, rows, known_units, payers, fee_types, problems):
+        contracts = {}
         for row, values in rows:
             if not self._required("contracts", row, values, problems):
                 continue
@@ -640,9 +707,7 @@ class PropertyMigrationImport(models.Model):
                         value=sheets.to_text(values["period"]),
                     ),
                 )
-            amount = self._number(
-                "arrears", row, values, "amount", problems, strict=True
-            )
+            amount = self._money("arrears", row, values, "amount", problems)
             due = None
             if not sheets.is_empty(values.get("due")):
                 due = self._date("arrears", row, values, "due", problems)
@@ -701,8 +766,203 @@ class PropertyMigrationImport(models.Model):
             )
         return arrears
 
+    def _arrear_groups(self, arrears):
+        """``{(unit, start, end): [arrear]}``: the rows of each opening
+        invoice, one per unit and period start (a contract bills a period
+        once), or per unit and year; ``end`` is the latest end of its rows."""
+        groups = defaultdict(list)
+        for arrear in arrears:
+            start = arrear["start"]
+            if self.invoice_per_year:
+                start = start.replace(month=1, day=1)
+            groups[arrear["unit"], start].append(arrear)
+        result = {}
+        for (unit, start), rows in groups.items():
+            end = (
+                start.replace(month=12, day=31)
+                if self.invoice_per_year
+                else max(arrear["end"] for arrear in rows)
+            )
+            result[unit, str(start), str(end)] = rows
+        return result
+
+    def _opening_invoices(self, groups, contracts):
+        """``{group key: (invoice, origin)}`` of the invoices that already
+        bill the groups' periods: the one an earlier import wrote under the
+        group's key (origin ``key``) or for the same unit and period start
+        (``import``), else the unit's contract's ``{unit: contract}`` own bill
+        of that period start (``bill``)."""
+        Move = self.env["account.move"]
+        found = self._keyed(Move._name, "arrears", groups)
+        result = {key: (move, "key") for key, move in found.items()}
+        pending = [key for key in groups if key not in found and key[0] in contracts]
+        if not pending:
+            return result
+        bills = Move.search(
+            [
+                (
+                    "property_contract_id",
+                    "in",
+                    [contracts[key[0]].id for key in pending],
+                ),
+                ("property_period_start", "in", [key[1] for key in pending]),
+                ("move_type", "=", "out_invoice"),
+                ("state", "!=", "cancel"),
+            ]
+        )
+        # sudo: only the manager checked by _check_manager runs imports; only
+        # the import keys of these invoices are read.
+        imported = set(
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("module", "=", IMPORT_MODULE),
+                    ("model", "=", Move._name),
+                    ("res_id", "in", bills.ids),
+                    ("name", "=like", rf"c{self.community_id.id}\_arrears\_%"),
+                ]
+            )
+            .mapped("res_id")
+        )
+        by_period = {
+            (bill.property_contract_id, str(bill.property_period_start)): bill
+            for bill in bills
+        }
+        for key in pending:
+            bill = by_period.get((contracts[key[0]], key[1]))
+            if bill:
+                result[key] = (bill, "import" if bill.id in imported else "bill")
+        return result
+
+    def _arrear_lines(self, arrears):
+        """The product lines of an opening invoice of ``arrears``."""
+        return [
+            {
+                "product_id": arrear["fee_type"].product_id.id,
+                "name": self.env._(
+                    "%(fee)s %(start)s to %(end)s (opening balance)",
+                    fee=arrear["fee_type"].name,
+                    start=arrear["start"],
+                    end=arrear["end"],
+                ),
+                "quantity": 1.0,
+                "price_unit": arrear["amount"],
+                "tax_ids": [Command.clear()],
+            }
+            for arrear in arrears
+        ]
+
+    def _invoice_changed(self, move, key, arrears):
+        """Whether the opening invoice ``move`` differs from the rows
+        ``arrears`` of the group ``key``: fee items, labels, amounts, period
+        and due date."""
+        currency = move.currency_id
+        old = sorted(
+            (line.product_id.id, line.name, currency.round(line.price_subtotal))
+            for line in move.invoice_line_ids
+        )
+        new = sorted(
+            (line["product_id"], line["name"], currency.round(line["price_unit"]))
+            for line in self._arrear_lines(arrears)
+        )
+        due = min(arrear["due"] for arrear in arrears)
+        return (
+            old != new
+            or move.invoice_date != due
+            or move.invoice_date_due != due
+            or str(move.property_period_end) != key[2]
+        )
+
+    def _check_opening_invoices(self, plan, contracts, problems):
+        """Refuse the groups of arrears whose period the suite already bills
+        with an invoice of its own, or whose opening invoice, changed by the
+        file, is already paid in part."""
+        groups = self._arrear_groups(plan["arrears"])
+        for key, (move, origin) in self._opening_invoices(groups, contracts).items():
+            arrears = groups[key]
+            rows = ", ".join(str(arrear["row"]) for arrear in arrears)
+            if origin == "bill":
+                self._problem(
+                    problems,
+                    "arrears",
+                    arrears[0]["row"],
+                    "period",
+                    self.env._(
+                        "Unit %(unit)s: invoice %(invoice)s already bills the period "
+                        "from %(start)s. Remove rows %(rows)s (the suite bills "
+                        "it already) or correct their period.",
+                        unit=key[0],
+                        invoice=move.name,
+                        start=key[1],
+                        rows=rows,
+                    ),
+                )
+            elif self._invoice_changed(move, key, arrears) and self._partly_paid(move):
+                self._problem(
+                    problems,
+                    "arrears",
+                    arrears[0]["row"],
+                    "amount",
+                    self._paid_message(move, key[0], rows),
+                )
+
+    def _partly_paid(self, move):
+        return move.state == "posted" and not move.currency_id.is_zero(
+            move.amount_residual - move.amount_total
+        )
+
+    def _paid_message(self, move, unit, rows):
+        return self.env._(
+            "Opening invoice %(invoice)s of unit %(unit)s is already partly paid "
+            "in the suite: correct it there and leave rows %(rows)s of the file "
+            "as they were.",
+            invoice=move.name,
+            unit=unit,
+            rows=rows,
+        )
+
+    def _prepayment_used(self, move):
+        credit = move.line_ids.filtered(lambda line: line.credit)
+        return bool(credit.reconciled or credit.matched_debit_ids)
+
+    def _check_prepayment_changes(self, plan, problems):
+        """Refuse a changed amount of an opening prepayment whose credit
+        already paid bills."""
+        found = self._keyed(
+            "account.move",
+            "prepayments",
+            [
+                (prepayment["unit"], prepayment["person"])
+                for prepayment in plan["prepayments"]
+            ],
+        )
+        for prepayment in plan["prepayments"]:
+            move = found.get((prepayment["unit"], prepayment["person"]))
+            if (
+                move
+                and not move.currency_id.is_zero(
+                    move.amount_total - prepayment["amount"]
+                )
+                and self._prepayment_used(move)
+            ):
+                self._problem(
+                    problems,
+                    "prepayments",
+                    prepayment["row"],
+                    "amount",
+                    self._used_message(move),
+                )
+
+    def _used_message(self, move):
+        return self.env._(
+            "The opening prepayment %(entry)s has already paid bills in the "
+            "suite: leave its row of the file as it was.",
+            entry=move.name,
+        )
+
     def _check_prepayments(
-        self, rows, known_units, existing_units, residents, problems
+        self, rows, known_units, existing_units, residents, payers, problems
     ):
         prepayments = []
         seen = {}
@@ -711,9 +971,7 @@ class PropertyMigrationImport(models.Model):
                 continue
             unit = sheets.to_text(values["unit"])
             known = self._unit_known("prepayments", row, unit, known_units, problems)
-            amount = self._number(
-                "prepayments", row, values, "amount", problems, strict=True
-            )
+            amount = self._money("prepayments", row, values, "amount", problems)
             date = fields.Date.context_today(self)
             if not sheets.is_empty(values.get("date")):
                 date = self._date("prepayments", row, values, "date", problems)
@@ -734,9 +992,25 @@ class PropertyMigrationImport(models.Model):
                 )
             ]
             person = candidates[0]["person"] if candidates else None
+            payer_name = candidates[0]["name"] if candidates else None
             if not person and unit in existing_units and not (mobile or name):
                 payer = existing_units[unit].payer_id
                 person = payer and f"partner:{payer.id}"
+                payer_name = payer.name
+            if person and unit not in payers:
+                # The credit goes to whoever billing invoices for the unit.
+                self._problem(
+                    problems,
+                    "prepayments",
+                    row,
+                    "unit",
+                    self.env._(
+                        "Unit %(unit)s has no owner or payer: add one to the "
+                        "residents sheet.",
+                        unit=unit,
+                    ),
+                )
+                continue
             if not person:
                 self._problem(
                     problems,
@@ -770,6 +1044,7 @@ class PropertyMigrationImport(models.Model):
                     "row": row,
                     "unit": unit,
                     "person": person,
+                    "name": payer_name,
                     "amount": amount,
                     "date": date,
                 }
@@ -869,6 +1144,11 @@ class PropertyMigrationImport(models.Model):
         else:
             problems = Markup("<p><strong>%s</strong></p>") % self.env._(
                 "No problem found: the import will create or update the following."
+            )
+        if plan.get("notes"):
+            problems += Markup("<p>%s</p><ul>%s</ul>") % (
+                self.env._("Good to know:"),
+                Markup("").join(Markup("<li>%s</li>") % note for note in plan["notes"]),
             )
         return problems + self._totals_html(plan)
 
@@ -1016,7 +1296,7 @@ class PropertyMigrationImport(models.Model):
             journal = self._opening_journal()
             counts["journal"] = journal.display_name
             self._write_arrears(plan, units, contracts, journal, counts)
-            self._write_prepayments(plan, units, partners, journal, counts)
+            self._write_prepayments(plan, units, partners, contracts, journal, counts)
         community.message_post(
             body=self.env._(
                 "Imported from %(file)s by %(user)s.",
@@ -1120,13 +1400,13 @@ class PropertyMigrationImport(models.Model):
 
     def _write_contracts(self, plan, units, counts):
         Contract = self.env["property.fee.contract"]
-        found = self._keyed(
-            Contract._name, "contracts", [(u,) for u in plan["contracts"]]
+        found = self._existing_contracts(
+            {code: units[code] for code in plan["contracts"]}
         )
         result = {}
         new = {}
         for unit_code, entry in plan["contracts"].items():
-            contract = found.get((unit_code,))
+            contract, adopted = found.get(unit_code, (None, False))
             lines = entry["lines"]
             if not contract:
                 contract = Contract.create(
@@ -1162,13 +1442,14 @@ class PropertyMigrationImport(models.Model):
                 for fee_type, rate in lines.items()
                 if fee_type not in current
             ]
+            # An adopted contract keeps what the file does not say.
             commands += [
                 Command.delete(line.id)
                 for fee_type, line in current.items()
-                if fee_type not in lines
+                if fee_type not in lines and not adopted
             ]
             vals = {"line_ids": commands} if commands else {}
-            if contract.cycle != entry["cycle"]:
+            if contract.cycle != entry["cycle"] and not adopted:
                 vals["cycle"] = entry["cycle"]
             if vals:
                 contract.write(vals)
@@ -1198,61 +1479,36 @@ class PropertyMigrationImport(models.Model):
         )
 
     def _write_arrears(self, plan, units, contracts, journal, counts):
-        groups = defaultdict(list)
-        for arrear in plan["arrears"]:
-            if self.invoice_per_year:
-                start = arrear["start"].replace(month=1, day=1)
-                end = arrear["start"].replace(month=12, day=31)
-            else:
-                start, end = arrear["start"], arrear["end"]
-            groups[(arrear["unit"], str(start), str(end))].append(arrear)
-        found = self._keyed("account.move", "arrears", groups)
+        # Checked by the dry run already: nothing is written before a refusal.
+        problems = []
+        self._check_opening_invoices(plan, contracts, problems)
+        if problems:
+            raise UserError(problems[0][3])
+        groups = self._arrear_groups(plan["arrears"])
+        found = self._opening_invoices(groups, contracts)
         company = self.community_id.company_id
-        to_create, new_keys = [], []
+        to_create, new_keys, adopted = [], [], {}
         for key, arrears in groups.items():
             contract = contracts[key[0]]
             lines = [
-                {
-                    "product_id": arrear["fee_type"].product_id.id,
-                    "name": self.env._(
-                        "%(fee)s %(start)s to %(end)s (opening balance)",
-                        fee=arrear["fee_type"].name,
-                        start=arrear["start"],
-                        end=arrear["end"],
-                    ),
-                    "quantity": 1.0,
-                    "price_unit": arrear["amount"],
-                    "tax_ids": [Command.clear()],
-                    "account_id": journal.default_account_id.id,
-                }
-                for arrear in arrears
+                {**line, "account_id": journal.default_account_id.id}
+                for line in self._arrear_lines(arrears)
             ]
             due = min(arrear["due"] for arrear in arrears)
-            move = found.get(key)
+            move, origin = found.get(key, (None, None))
             if move:
-                old = sorted(
-                    (line.name, line.price_unit) for line in move.invoice_line_ids
-                )
-                if old == sorted((line["name"], line["price_unit"]) for line in lines):
+                if origin == "import":
+                    # Imported with another end of the period: its key now.
+                    adopted[key] = move
+                if not self._invoice_changed(move, key, arrears):
                     counts["invoices"]["unchanged"] += 1
                     continue
-                if not move.currency_id.is_zero(
-                    move.amount_residual - move.amount_total
-                ):
-                    raise UserError(
-                        self.env._(
-                            "Opening invoice %(invoice)s of unit %(unit)s is already "
-                            "partly paid in the suite: correct it there and leave "
-                            "its rows of the file as they were.",
-                            invoice=move.name,
-                            unit=key[0],
-                        )
-                    )
                 move.button_draft()
                 move.write(
                     {
                         "invoice_date": due,
                         "invoice_date_due": due,
+                        "property_period_end": key[2],
                         "invoice_line_ids": [Command.clear()]
                         + [Command.create(line) for line in lines],
                     }
@@ -1284,30 +1540,52 @@ class PropertyMigrationImport(models.Model):
         moves.action_post()
         counts["invoices"]["created"] += len(moves)
         self._set_keys(
-            "account.move", "arrears", dict(zip(new_keys, moves, strict=True))
+            "account.move",
+            "arrears",
+            {**adopted, **dict(zip(new_keys, moves, strict=True))},
         )
 
-    def _write_prepayments(self, plan, units, partners, journal, counts):
+    def _write_prepayments(self, plan, units, partners, contracts, journal, counts):
         Move = self.env["account.move"]
         company = self.community_id.company_id
+        today = fields.Date.context_today(self)
+        # The credit is the payer's whom billing invoices for the unit: its
+        # contract's payer, else the unit's payer by the billing rule, else
+        # (no current owner or payer) the one who paid.
+        active = self._existing_contracts(
+            {
+                prepayment["unit"]: units[prepayment["unit"]]
+                for prepayment in plan["prepayments"]
+                if prepayment["unit"] not in contracts
+            }
+        )
         wanted = {}
         for prepayment in plan["prepayments"]:
+            unit = units[prepayment["unit"]]
+            contract = contracts.get(unit.code) or active.get(unit.code, [None])[0]
             person = prepayment["person"]
-            partner = (
-                self.env["res.partner"].browse(int(person.split(":")[1]))
-                if person.startswith("partner:")
-                else partners[person]
+            payer = (
+                (contract and contract.partner_id)
+                or unit._get_payers(today).get(unit.id)
+                or (
+                    self.env["res.partner"].browse(int(person.split(":")[1]))
+                    if person.startswith("partner:")
+                    else partners[person]
+                )
             )
+            partner = payer.commercial_partner_id
             amount = prepayment["amount"]
             receivable = partner.with_company(company).property_account_receivable_id
-            wanted[(prepayment["unit"], person)] = {
+            wanted[(prepayment["unit"], prepayment["person"])] = {
                 "move_type": "entry",
                 "journal_id": journal.id,
                 "date": prepayment["date"],
                 "ref": self.env._(
-                    "Opening prepayment of %(partner)s, unit %(unit)s",
-                    partner=partner.name,
+                    "Opening prepayment of %(person)s, unit %(unit)s, credit of "
+                    "its payer %(partner)s",
+                    person=prepayment["name"] or partner.name,
                     unit=prepayment["unit"],
+                    partner=partner.name,
                 ),
                 "line_ids": [
                     Command.create(
@@ -1332,26 +1610,30 @@ class PropertyMigrationImport(models.Model):
         new = {}
         for key, vals in wanted.items():
             move = found.get(key)
-            amount = vals["line_ids"][0][2]["credit"]
+            credit_vals = vals["line_ids"][0][2]
             if not move:
                 new[key] = Move.create(vals)
                 new[key].action_post()
                 counts["prepayments"]["created"] += 1
                 continue
-            if float_is_zero(move.amount_total - amount, precision_digits=2):
+            credit = move.line_ids.filtered(lambda line: line.credit)
+            same_amount = move.currency_id.is_zero(
+                move.amount_total - credit_vals["credit"]
+            )
+            used = self._prepayment_used(move)
+            if (same_amount and credit.partner_id.id == credit_vals["partner_id"]) or (
+                # Credit that paid bills stays with who it paid for; the dry
+                # run refused a changed amount of it.
+                used and same_amount
+            ):
                 counts["prepayments"]["unchanged"] += 1
                 continue
-            credit = move.line_ids.filtered(lambda line: line.credit)
-            if credit.reconciled or credit.matched_debit_ids:
-                raise UserError(
-                    self.env._(
-                        "The opening prepayment %(entry)s has already paid bills "
-                        "in the suite: leave its row of the file as it was.",
-                        entry=move.name,
-                    )
-                )
+            if used:
+                raise UserError(self._used_message(move))
             move.button_draft()
-            move.write({"line_ids": [Command.clear()] + vals["line_ids"]})
+            move.write(
+                {"ref": vals["ref"], "line_ids": [Command.clear()] + vals["line_ids"]}
+            )
             move.action_post()
             counts["prepayments"]["updated"] += 1
         self._set_keys("account.move", "prepayments", new)

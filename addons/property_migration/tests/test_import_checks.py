@@ -1,0 +1,237 @@
+from datetime import date
+
+from odoo import Command
+
+from .common import MigrationCase, workbook
+
+
+class TestImportChecks(MigrationCase):
+    """What a file may not do to the suite's books, refused by the dry run
+    before anything is written, and what a corrected file updates."""
+
+    def _run(self, record):
+        record.action_dry_run()
+        self.assertEqual(record.problem_count, 0, record.report)
+        record.action_import()
+        return record
+
+    def _units(self):
+        return self.env["property.unit"].search(
+            [("community_id", "=", self.target.id)], order="code"
+        )
+
+    def _opening_invoices(self):
+        return self.env["account.move"].search(
+            [
+                ("property_unit_id", "in", self._units().ids),
+                ("journal_id.code", "=", "OPEN"),
+                ("move_type", "=", "out_invoice"),
+            ],
+            order="property_unit_id, property_period_start",
+        )
+
+    def _assert_problems(self, record, expected):
+        for sheet, row, column, message in expected:
+            self.assertRegex(
+                record.report,
+                rf"<td>{sheet}</td><td>{row}</td><td>{column}</td><td>[^<]*{message}",
+            )
+        self.assertEqual(record.problem_count, len(expected), record.report)
+
+    def _credit_of(self, partner):
+        return self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("amount_residual", "<", 0),
+            ]
+        )
+
+    def test_prepayment_is_credit_of_the_partner_billing_invoices(self):
+        rows = self._rows()
+        # 王强 holds the larger share: billing invoices him, whoever paid ahead.
+        rows["residents"][1][5] = 40
+        rows["residents"][2][5] = 60
+        self._run(self._import_record(workbook(**rows)))
+        unit_2 = self._units()[1]
+        contract = self.env["property.fee.contract"].search(
+            [("unit_id", "=", unit_2.id)]
+        )
+        self.assertEqual(contract.partner_id.name, "王强")
+        self.assertEqual(self._credit_of(contract.partner_id).amount_residual, -300.0)
+        paid_by = unit_2.current_occupancy_ids.partner_id.filtered(
+            lambda partner: partner.name == "王芳"
+        )
+        self.assertFalse(self._credit_of(paid_by))
+        # The next bill of the unit uses it.
+        run = self.env["property.billing.run"].create(
+            {
+                "company_id": self.company.id,
+                "date": "2026-07-05",
+                "community_ids": [Command.set(self.target.ids)],
+            }
+        )
+        run.action_run()
+        bill = run.move_ids.filtered(lambda move: move.property_unit_id == unit_2)
+        self.assertEqual(bill.amount_residual, bill.amount_total - 300.0)
+
+    def test_unit_with_an_active_contract_keeps_one_contract(self):
+        # The units and residents first; then staff make a contract by hand.
+        first = self._rows()
+        self._run(
+            self._import_record(
+                workbook(units=first["units"], residents=first["residents"])
+            )
+        )
+        unit = self._units()[0]
+        existing = self._create_contract(
+            unit=unit, date_start="2024-11-01", fee_types=self.fee_area
+        )
+        self.env["property.billing.run"].create(
+            {
+                "company_id": self.company.id,
+                "date": "2024-12-05",
+                "community_ids": [Command.set(self.target.ids)],
+            }
+        ).action_run()
+        billed = existing.invoice_ids.filtered(
+            lambda move: move.property_period_start == date(2024, 12, 1)
+        )
+        self.assertTrue(billed)
+        record = self._import_record()
+        record.action_dry_run()
+        # The suite billed December 2024 already: the file may not bill it again.
+        self._assert_problems(
+            record,
+            [("Arrears", "2", "所属期间", f"invoice {billed.name} already bills")],
+        )
+        self.assertIn("Rows 2, 3", record.report.replace("rows", "Rows"))
+        rows = self._rows()
+        del rows["arrears"][:2]
+        record = self._import_record(workbook(**rows))
+        record.action_dry_run()
+        self.assertIn(f"already has the active contract {existing.name}", record.report)
+        self._run(record)
+        contracts = self.env["property.fee.contract"].search(
+            [("unit_id", "=", unit.id), ("state", "=", "active")]
+        )
+        self.assertEqual(contracts, existing)
+        self.assertEqual(existing.date_start, date(2024, 11, 1))
+        self.assertEqual(
+            sorted(existing.line_ids.mapped(lambda line: line.fee_type_id.name)),
+            ["Parking Fee", "Property Fee"],
+        )
+        january = self._opening_invoices().filtered(
+            lambda move: move.property_unit_id == unit
+        )
+        self.assertEqual(january.property_contract_id, existing)
+        # Once more: still one contract, nothing changed.
+        again = self._run(self._import_record(workbook(**rows)))
+        self.assertIn("Contracts: 0 created, 0 updated, 2 unchanged", again.summary)
+        self.assertEqual(
+            self.env["property.fee.contract"].search([("unit_id", "=", unit.id)]),
+            existing,
+        )
+
+    def test_rows_of_one_unit_and_period_start_make_one_invoice(self):
+        rows = self._rows()
+        rows["contracts"].append(["A-1-0302", "Parking Fee", "", "季", "2026-06-30"])
+        # A month of parking and a quarter of the property fee from January.
+        rows["arrears"].append(["A-1-0302", "Parking Fee", "2026-01", 150, ""])
+        self._run(self._import_record(workbook(**rows)))
+        invoice = self._opening_invoices().filtered(
+            lambda move: move.property_unit_id == self._units()[1]
+        )
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(invoice.amount_total, 633.0)
+        self.assertEqual(invoice.property_period_start, date(2026, 1, 1))
+        self.assertEqual(invoice.property_period_end, date(2026, 3, 31))
+        self.assertEqual(invoice.invoice_date_due, date(2026, 1, 31))
+        record = self._run(self._import_record(workbook(**rows)))
+        self.assertIn(
+            "Opening invoices: 0 created, 0 updated, 3 unchanged", record.summary
+        )
+
+    def test_amounts_that_are_no_money_are_refused(self):
+        rows = self._rows()
+        rows["units"].append(["B", "B座", "1", 1, "0101", "住宅", "nan"])
+        rows["contracts"][0][2] = "inf"
+        rows["arrears"][0][3] = "nan"
+        rows["arrears"][1][3] = "-inf"
+        rows["arrears"][2][3] = 225.555
+        rows["arrears"][3][3] = -483
+        rows["prepayments"][0][3] = "1e999"
+        record = self._import_record(workbook(**rows))
+        record.action_dry_run()
+        self._assert_problems(
+            record,
+            [
+                ("Units", "4", "建筑面积", "“nan” is not a number"),
+                ("Contracts", "2", "协议单价", "“inf” is not a number"),
+                ("Arrears", "2", "欠费金额", "“nan” is not a number"),
+                ("Arrears", "3", "欠费金额", "“-inf” is not a number"),
+                ("Arrears", "4", "欠费金额", "225.555 has more than 2 decimals"),
+                ("Arrears", "5", "欠费金额", "too small"),
+                ("Prepayments", "2", "预收金额", "“1e999” is not a number"),
+            ],
+        )
+        self.assertEqual(record.state, "draft")
+
+    def test_paid_opening_balances_are_refused_by_the_dry_run(self):
+        self._run(self._import_record())
+        invoice = self._opening_invoices()[2]
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 100.0})._create_payments()
+        # The prepayment pays the next bill.
+        self.env["property.billing.run"].create(
+            {
+                "company_id": self.company.id,
+                "date": "2026-07-05",
+                "community_ids": [Command.set(self.target.ids)],
+            }
+        ).action_run()
+        rows = self._rows()
+        rows["units"][0][6] = 95.0
+        rows["arrears"][3][3] = 490
+        rows["prepayments"][0][3] = 350
+        record = self._import_record(workbook(**rows))
+        record.action_dry_run()
+        self._assert_problems(
+            record,
+            [
+                ("Arrears", "5", "欠费金额", f"{invoice.name} of unit A-1-0302 is"),
+                ("Prepayments", "2", "预收金额", "has already paid bills"),
+            ],
+        )
+        self.assertIn("leave rows 5 of the file", record.report)
+        self.assertEqual(record.state, "draft")
+        self.assertEqual(self._units()[0].area, 90.0)
+        self.assertEqual(invoice.amount_total, 483.0)
+        # Rows as they were: the rest of the corrections is imported.
+        rows["arrears"][3][3] = 483
+        rows["prepayments"][0][3] = 300
+        self._run(self._import_record(workbook(**rows)))
+        self.assertEqual(self._units()[0].area, 95.0)
+
+    def test_corrected_due_date_and_period_update_the_invoice(self):
+        self._run(self._import_record())
+        invoices = self._opening_invoices()
+        rows = self._rows()
+        rows["arrears"][0][4] = "2024-12-20"
+        rows["arrears"][1][4] = "2024-12-20"
+        rows["arrears"][3][2] = "2026-01-01~2026-02-28"
+        record = self._run(self._import_record(workbook(**rows)))
+        self.assertIn(
+            "Opening invoices: 0 created, 2 updated, 1 unchanged", record.summary
+        )
+        self.assertEqual(self._opening_invoices(), invoices)
+        self.assertEqual(invoices[0].invoice_date_due, date(2024, 12, 20))
+        self.assertEqual(invoices[0].state, "posted")
+        self.assertEqual(invoices[2].property_period_end, date(2026, 2, 28))
+        self.assertEqual(invoices[2].invoice_date_due, date(2026, 2, 28))
+        # And once more: nothing to change under its new key.
+        record = self._run(self._import_record(workbook(**rows)))
+        self.assertIn(
+            "Opening invoices: 0 created, 0 updated, 3 unchanged", record.summary
+        )
