@@ -9,6 +9,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
+from odoo.addons.property_billing.period import period_containing
+
 from .. import sheets
 
 # Module of the import keys (ir.model.data) of the records an import writes.
@@ -259,6 +261,7 @@ class PropertyMigrationImport(models.Model):
             for code in plan["contracts"]
             if code in existing_contracts and existing_contracts[code][1]
         ]
+        self._check_occupancies(plan, existing_units, problems)
         plan["arrears"] = self._check_arrears(
             self._rows("arrears", tables.get("arrears"), problems),
             known_units,
@@ -266,6 +269,7 @@ class PropertyMigrationImport(models.Model):
             fee_types,
             problems,
         )
+        self._check_invoice_mode(plan, problems)
         self._check_opening_invoices(
             plan,
             {
@@ -275,6 +279,7 @@ class PropertyMigrationImport(models.Model):
             },
             problems,
         )
+        self._check_contract_billing(plan, existing_contracts, problems)
         plan["prepayments"] = self._check_prepayments(
             self._rows("prepayments", tables.get("prepayments"), problems),
             known_units,
@@ -502,11 +507,7 @@ class PropertyMigrationImport(models.Model):
             elif role == "owner":
                 share = 100.0
             date_start = self._date("residents", row, values, "date_start", problems)
-            mobile = "".join(
-                char for char in sheets.to_text(values.get("mobile")) if char.isdigit()
-            )
-            if mobile.startswith("86") and len(mobile) == 13:
-                mobile = mobile[2:]
+            mobile = self._mobile_digits(values.get("mobile"))
             if mobile and len(mobile) != 11:
                 self._problem(
                     problems,
@@ -572,6 +573,131 @@ class PropertyMigrationImport(models.Model):
                 }
             )
         return residents
+
+    def _mobile_digits(self, value):
+        """The digits of a mobile number, without China's country code."""
+        mobile = "".join(char for char in sheets.to_text(value) if char.isdigit())
+        if mobile.startswith("86") and len(mobile) == 13:
+            mobile = mobile[2:]
+        return mobile
+
+    def _check_occupancies(self, plan, existing_units, problems):
+        """Match the residents of units already in the suite with their
+        occupancies there: the same person in the same role is adopted (no
+        second occupancy); owners whose shares with the suite's other owners
+        would exceed 100 % are refused."""
+        residents = [r for r in plan["residents"] if r["unit"] in existing_units]
+        plan["adopted_partners"] = adopted_partners = {}
+        if not residents:
+            return
+        keyed = self._keyed(
+            "property.occupancy",
+            "occupancies",
+            [(r["unit"], r["person"], r["role"]) for r in residents],
+        )
+        partners = self._keyed(
+            "res.partner", "partners", [(r["person"],) for r in residents]
+        )
+        taken = set(keyed.values())
+        for resident in residents:
+            key = (resident["unit"], resident["person"], resident["role"])
+            resident["occupancy"] = keyed.get(key)
+            if resident["occupancy"]:
+                continue
+            partner = partners.get((resident["person"],)) or adopted_partners.get(
+                resident["person"]
+            )
+            for occupancy in existing_units[resident["unit"]].occupancy_ids:
+                if (
+                    occupancy in taken
+                    or occupancy.role != resident["role"]
+                    or (
+                        occupancy.date_end
+                        and occupancy.date_end < resident["date_start"]
+                    )
+                    or not self._same_person(occupancy.partner_id, partner, resident)
+                ):
+                    continue
+                resident["occupancy"] = occupancy
+                taken.add(occupancy)
+                adopted_partners[resident["person"]] = occupancy.partner_id
+                plan["notes"].append(
+                    self.env._(
+                        "Unit %(unit)s: %(name)s (residents sheet, row %(row)s) "
+                        "already occupies it in this role in the suite: the import "
+                        "updates that occupancy instead of adding a second one.",
+                        unit=resident["unit"],
+                        name=occupancy.partner_id.name,
+                        row=resident["row"],
+                    )
+                )
+                break
+        for code in {r["unit"] for r in residents if r["role"] == "owner"}:
+            self._check_owner_shares(
+                existing_units[code],
+                [r for r in residents if r["unit"] == code and r["role"] == "owner"],
+                taken,
+                problems,
+            )
+
+    def _same_person(self, occupant, partner, resident):
+        """Whether ``occupant`` is the person of the ``resident`` row, matched
+        as the import matches residents: the partner an earlier import wrote
+        or adopted for them, else by mobile number, else by name."""
+        if partner:
+            return occupant == partner
+        mobile = self._mobile_digits(occupant.mobile)
+        if resident["mobile"] and mobile:
+            return mobile == resident["mobile"]
+        return (occupant.name or "").strip() == resident["name"]
+
+    def _check_owner_shares(self, unit, owners, taken, problems):
+        """Refuse the owner rows ``owners`` of ``unit`` with which its owners'
+        shares, with those of its other owners in the suite, would exceed 100 %
+        on a day (as the suite checks them)."""
+        others = unit.occupancy_ids.filtered(
+            lambda o: o.role == "owner" and o not in taken
+        )
+        if not others:
+            return
+        shares = [(o.share, o.date_start, o.date_end) for o in others]
+        for resident in owners:
+            occupancy = resident["occupancy"]
+            share = (
+                resident["share"],
+                resident["date_start"],
+                occupancy and occupancy.date_end,
+            )
+            for day in sorted({start for _share, start, _end in shares + [share]}):
+                total = sum(
+                    value
+                    for value, start, end in shares + [share]
+                    if start <= day and (not end or end >= day)
+                )
+                if float_compare(total, 100.0, precision_digits=2) > 0:
+                    self._problem(
+                        problems,
+                        "residents",
+                        resident["row"],
+                        "share",
+                        self.env._(
+                            "Unit %(unit)s already has owners in the suite "
+                            "(%(owners)s): with this row its owners would hold "
+                            "%(total)s %% on %(date)s. Shares may not exceed 100 "
+                            "%%: end the former owner's occupancy in the suite "
+                            "(its end date) or correct the shares in the file.",
+                            unit=unit.code,
+                            owners="、".join(
+                                f"{o.partner_id.name} {round(o.share, 2)} %"
+                                for o in others
+                            ),
+                            total=round(total, 2),
+                            date=day,
+                        ),
+                    )
+                    break
+            else:
+                shares.append(share)
 
     def _units_with_payer(self, residents, existing_units):
         """The codes of the units with an owner or a payer, in the file or
@@ -873,6 +999,167 @@ class PropertyMigrationImport(models.Model):
             or move.invoice_date_due != due
             or str(move.property_period_end) != key[2]
         )
+
+    def _imported_opening_invoices(self):
+        """The opening invoices earlier imports of the community wrote, not
+        cancelled."""
+        # sudo: only the manager checked by _check_manager runs imports; only
+        # the import keys of the community's opening invoices are read.
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("module", "=", IMPORT_MODULE),
+                    ("model", "=", "account.move"),
+                    ("name", "=like", rf"c{self.community_id.id}\_arrears\_%"),
+                ],
+                ["res_id"],
+            )
+        )
+        moves = self.env["account.move"].browse(data.mapped("res_id")).exists()
+        return moves.filtered(lambda move: move.state != "cancel")
+
+    def _invoice_mode_used(self):
+        """``"year"`` or ``"period"``: how the opening invoices earlier imports
+        of the community wrote are grouped, ``None`` if there are none."""
+        invoices = self._imported_opening_invoices()
+        if not invoices:
+            return None
+        recorded = self._keyed(
+            "property.community", "invoice_mode", [("year",), ("period",)]
+        )
+        if len(recorded) == 1:
+            return next(iter(recorded))[0]
+        # Imported before the mode was recorded: one invoice per year covers a
+        # whole calendar year.
+        whole_years = all(
+            move.property_period_start
+            and (move.property_period_start.month, move.property_period_start.day)
+            == (1, 1)
+            and move.property_period_end
+            == move.property_period_start.replace(month=12, day=31)
+            for move in invoices
+        )
+        return "year" if whole_years else "period"
+
+    def _check_invoice_mode(self, plan, problems):
+        """Refuse arrears grouped otherwise than the community's opening
+        invoices imported before: the invoices of the other grouping would
+        stay next to the new ones, and the arrears would count twice."""
+        if not plan["arrears"]:
+            return
+        used = self._invoice_mode_used()
+        if not used or used == ("year" if self.invoice_per_year else "period"):
+            return
+        problems.append(
+            (
+                str(sheets.SHEET_LABELS["arrears"]),
+                "",
+                self._fields["invoice_per_year"]._description_string(self.env),
+                self.env._(
+                    "The opening invoices imported before for community "
+                    "%(community)s are one per unit and year: tick “One Opening "
+                    "Invoice per Year” on this import, as before. Grouped otherwise, "
+                    "the earlier invoices would stay next to the new ones and the "
+                    "arrears would count twice.",
+                    community=self.community_id.name,
+                )
+                if used == "year"
+                else self.env._(
+                    "The opening invoices imported before for community "
+                    "%(community)s are one per unit and period: untick “One Opening "
+                    "Invoice per Year” on this import, as before. Grouped otherwise, "
+                    "the earlier invoices would stay next to the new ones and the "
+                    "arrears would count twice.",
+                    community=self.community_id.name,
+                ),
+            )
+        )
+
+    def _record_invoice_mode(self):
+        """Keep how this import groups the community's opening invoices, which
+        later imports must keep (see ``_check_invoice_mode``)."""
+        mode = "year" if self.invoice_per_year else "period"
+        names = {
+            other: self._key_name("invoice_mode", other) for other in ("year", "period")
+        }
+        # sudo: only the manager checked by _check_manager runs imports; only
+        # the community's import key of its invoice grouping is written.
+        Data = self.env["ir.model.data"].sudo()
+        data = Data.search(
+            [("module", "=", IMPORT_MODULE), ("name", "in", list(names.values()))]
+        )
+        data.filtered(lambda entry: entry.name != names[mode]).unlink()
+        if names[mode] not in data.mapped("name"):
+            self._set_keys(
+                "property.community", "invoice_mode", {(mode,): self.community_id}
+            )
+
+    def _check_contract_billing(self, plan, existing_contracts, problems):
+        """Refuse the contract rows of a unit whose contract in the suite, which
+        the import continues and whose start it keeps (an adopted one, or an
+        earlier import's when the file now says a later date), is not billed
+        up to the file's billed-up-to date: the next billing run would bill
+        those periods again. A contract has nothing that says it was billed
+        elsewhere, so the periods are checked as billing runs check them."""
+        adopted = {
+            code: contract
+            for code, (contract, _adopted) in existing_contracts.items()
+            if code in plan["contracts"]
+        }
+        if not adopted:
+            return
+        billed = defaultdict(set)
+        for contract, start in self.env["account.move"]._read_group(
+            [
+                ("property_contract_id", "in", [c.id for c in adopted.values()]),
+                ("move_type", "=", "out_invoice"),
+                ("state", "!=", "cancel"),
+            ],
+            ["property_contract_id", "property_period_start:day"],
+        ):
+            billed[contract].add(start)
+        # The file's opening invoices of the unit bill their periods too.
+        for unit, start, _end in self._arrear_groups(plan["arrears"]):
+            if unit in adopted:
+                billed[adopted[unit]].add(fields.Date.to_date(start))
+        for code, contract in adopted.items():
+            entry = plan["contracts"][code]
+            start = self._first_unbilled(contract, billed[contract], entry["billed_to"])
+            if start:
+                self._problem(
+                    problems,
+                    "contracts",
+                    entry["row"],
+                    "billed_to",
+                    self.env._(
+                        "Unit %(unit)s: its contract %(contract)s in the suite has "
+                        "not billed the period from %(start)s, but the file says the "
+                        "old system billed up to %(billed_to)s: the next billing run "
+                        "would bill it again. In the suite, close that contract "
+                        "before %(start)s or move its start after %(billed_to)s (the "
+                        "import then starts a contract after the billed-up-to date), "
+                        "or correct the billed-up-to date in the file.",
+                        unit=code,
+                        contract=contract.name,
+                        start=start,
+                        billed_to=entry["billed_to"],
+                    ),
+                )
+
+    def _first_unbilled(self, contract, billed, billed_to):
+        """The first day of the first period of ``contract`` up to
+        ``billed_to`` that no invoice bills (``billed``: the period starts
+        billed), as billing runs find the periods they bill; ``None``."""
+        start, end = period_containing(contract.date_start, contract.cycle)
+        while start <= billed_to:
+            billed_start = max(start, contract.date_start)
+            billed_end = min(end, contract.date_end) if contract.date_end else end
+            if billed_start <= billed_end and billed_start not in billed:
+                return billed_start
+            start, end = period_containing(end + relativedelta(days=1), contract.cycle)
+        return None
 
     def _check_opening_invoices(self, plan, contracts, problems):
         """Refuse the groups of arrears whose period the suite already bills
@@ -1372,15 +1659,26 @@ class PropertyMigrationImport(models.Model):
             {
                 (person,): {
                     "name": resident["name"],
-                    "mobile": resident["mobile"] or False,
-                    "ref": resident["id_number"] or False,
+                    # An empty cell keeps what the suite knows of the person.
+                    **({"mobile": resident["mobile"]} if resident["mobile"] else {}),
+                    **({"ref": resident["id_number"]} if resident["id_number"] else {}),
                 }
                 for person, resident in people.items()
             },
             counts,
-            match=lambda key: by_mobile.get(people[key[0]]["mobile"] or None),
+            # The occupant the dry run matched in the unit, else by mobile.
+            match=lambda key: (
+                plan["adopted_partners"].get(key[0])
+                or by_mobile.get(people[key[0]]["mobile"] or None)
+            ),
         )
         partners = {key[0]: partner for key, partner in partners.items()}
+        occupancies = {
+            (resident["unit"], resident["person"], resident["role"]): resident.get(
+                "occupancy"
+            )
+            for resident in plan["residents"]
+        }
         self._sync(
             "property.occupancy",
             "occupancies",
@@ -1395,6 +1693,8 @@ class PropertyMigrationImport(models.Model):
                 for resident in plan["residents"]
             },
             counts,
+            # The suite's occupancy of the same person and role, adopted.
+            match=occupancies.get,
         )
         return partners
 
@@ -1486,6 +1786,8 @@ class PropertyMigrationImport(models.Model):
             raise UserError(problems[0][3])
         groups = self._arrear_groups(plan["arrears"])
         found = self._opening_invoices(groups, contracts)
+        if groups:
+            self._record_invoice_mode()
         company = self.community_id.company_id
         to_create, new_keys, adopted = [], [], {}
         for key, arrears in groups.items():

@@ -1,6 +1,7 @@
 from datetime import date
 
 from odoo import Command
+from odoo.exceptions import UserError
 
 from .common import MigrationCase, workbook
 
@@ -98,7 +99,10 @@ class TestImportChecks(MigrationCase):
             lambda move: move.property_period_start == date(2024, 12, 1)
         )
         self.assertTrue(billed)
-        record = self._import_record()
+        rows = self._rows()
+        # The suite billed up to December 2024, the file's arrears January 2025.
+        rows["contracts"][0][4] = rows["contracts"][1][4] = "2025-01-31"
+        record = self._import_record(workbook(**rows))
         record.action_dry_run()
         # The suite billed December 2024 already: the file may not bill it again.
         self._assert_problems(
@@ -106,7 +110,6 @@ class TestImportChecks(MigrationCase):
             [("Arrears", "2", "所属期间", f"invoice {billed.name} already bills")],
         )
         self.assertIn("Rows 2, 3", record.report.replace("rows", "Rows"))
-        rows = self._rows()
         del rows["arrears"][:2]
         record = self._import_record(workbook(**rows))
         record.action_dry_run()
@@ -234,4 +237,194 @@ class TestImportChecks(MigrationCase):
         record = self._run(self._import_record(workbook(**rows)))
         self.assertIn(
             "Opening invoices: 0 created, 0 updated, 3 unchanged", record.summary
+        )
+
+    def test_opening_invoices_keep_the_grouping_of_the_first_import(self):
+        self._run(self._import_record())
+        invoices = self._opening_invoices()
+        record = self._import_record(invoice_per_year=True)
+        record.action_dry_run()
+        self._assert_problems(
+            record,
+            [
+                (
+                    "Arrears",
+                    "",
+                    "One Opening Invoice per Year",
+                    "one per unit and period: untick",
+                )
+            ],
+        )
+        with self.assertRaises(UserError):
+            record.action_import()
+        self.assertEqual(self._opening_invoices(), invoices)
+        self.assertEqual(invoices.mapped("amount_total"), [375.0, 225.0, 483.0])
+        record = self._run(self._import_record())
+        self.assertIn(
+            "Opening invoices: 0 created, 0 updated, 3 unchanged", record.summary
+        )
+        # A file without arrears does not care.
+        rows = self._rows()
+        del rows["arrears"]
+        self._run(self._import_record(workbook(**rows), invoice_per_year=True))
+
+    def test_opening_invoices_per_year_stay_per_year(self):
+        self._run(self._import_record(invoice_per_year=True))
+        invoices = self._opening_invoices()
+        self.assertEqual(invoices.mapped("amount_total"), [375.0, 225.0, 483.0])
+        record = self._import_record()
+        record.action_dry_run()
+        problem = ("Arrears", "", "One Opening Invoice per Year", "year: tick")
+        self._assert_problems(record, [problem])
+        # Imported before the grouping was kept: told by the invoices' periods.
+        self.env["ir.model.data"].sudo().search(
+            [
+                ("module", "=", "__property_import__"),
+                ("model", "=", "property.community"),
+            ]
+        ).unlink()
+        record.action_dry_run()
+        self._assert_problems(record, [problem])
+        self.assertEqual(self._opening_invoices(), invoices)
+        self._run(self._import_record(invoice_per_year=True))
+        self.assertEqual(self._opening_invoices(), invoices)
+
+    def test_owner_already_in_the_suite_is_adopted(self):
+        rows = self._rows()
+        self._run(self._import_record(workbook(units=rows["units"])))
+        unit_1 = self._units()[0]
+        li_na = self.env["res.partner"].create(
+            {"name": "李娜", "mobile": "+86 138 0000 0001"}
+        )
+        occupancy = self.env["property.occupancy"].create(
+            {
+                "unit_id": unit_1.id,
+                "partner_id": li_na.id,
+                "role": "owner",
+                "share": 100,
+                "date_start": "2019-03-01",
+            }
+        )
+        record = self._import_record()
+        record.action_dry_run()
+        self.assertIn(
+            "李娜 (residents sheet, row 2) already occupies it", record.report
+        )
+        self._run(record)
+        self.assertEqual(unit_1.occupancy_ids, occupancy)
+        self.assertEqual(occupancy.date_start, date(2020, 5, 1))
+        # No second 李娜.
+        self.assertFalse(
+            self.env["res.partner"].search(
+                [("name", "=", "李娜"), ("id", ">", li_na.id)]
+            )
+        )
+        contract = self.env["property.fee.contract"].search(
+            [("unit_id", "=", unit_1.id)]
+        )
+        self.assertEqual(contract.partner_id, li_na)
+        record = self._run(self._import_record())
+        self.assertIn("Occupancies: 0 created, 0 updated, 3 unchanged", record.summary)
+
+    def test_owners_in_the_suite_and_the_file_hold_no_more_than_the_unit(self):
+        rows = self._rows()
+        self._run(self._import_record(workbook(units=rows["units"])))
+        unit_2 = self._units()[1]
+        occupancy = self.env["property.occupancy"].create(
+            {
+                "unit_id": unit_2.id,
+                "partner_id": self.env["res.partner"].create({"name": "赵六"}).id,
+                "role": "owner",
+                "share": 100,
+                "date_start": "2018-01-01",
+            }
+        )
+        record = self._import_record()
+        record.action_dry_run()
+        message = "Unit A-1-0302 already has owners in the suite"
+        self._assert_problems(
+            record,
+            [
+                ("Residents", "3", "产权份额", message),
+                ("Residents", "4", "产权份额", message),
+            ],
+        )
+        self.assertIn("(赵六 100.0 %)", record.report)
+        self.assertIn("would hold 150.0 % on 2021-01-01", record.report)
+        self.assertFalse(
+            self.env["res.partner"].search(
+                [("name", "=", "王芳"), ("id", ">", occupancy.partner_id.id)]
+            )
+        )
+        # The former owner sold the unit: the file's owners follow them.
+        occupancy.date_end = "2020-12-31"
+        self._run(self._import_record())
+        self.assertEqual(
+            unit_2.current_occupancy_ids.partner_id.mapped("name"), ["王芳", "王强"]
+        )
+
+    def test_adopted_contract_billed_up_to_the_old_system(self):
+        rows = self._rows()
+        self._run(
+            self._import_record(
+                workbook(units=rows["units"], residents=rows["residents"])
+            )
+        )
+        unit = self._units()[0]
+        existing = self._create_contract(unit=unit, fee_types=self.fee_area)
+
+        def bill(day):
+            run = self.env["property.billing.run"].create(
+                {
+                    "company_id": self.company.id,
+                    "date": day,
+                    "community_ids": [Command.set(self.target.ids)],
+                }
+            )
+            run.action_run()
+            return run.move_ids.filtered(lambda move: move.property_unit_id == unit)
+
+        self.assertEqual(len(bill("2026-03-05")), 3)
+        del rows["arrears"][:3]
+        record = self._import_record(workbook(**rows))
+        record.action_dry_run()
+        self._assert_problems(
+            record,
+            [
+                (
+                    "Contracts",
+                    "2",
+                    "已计费至",
+                    (
+                        f"its contract {existing.name} in the suite has not billed "
+                        "the period from 2026-04-01, but the file says the old "
+                        "system billed up to 2026-06-30"
+                    ),
+                )
+            ],
+        )
+        self.assertEqual(existing.line_ids.fee_type_id, self.fee_area)
+        # Once the suite has billed April to June, the file fits.
+        self.assertEqual(len(bill("2026-06-05")), 3)
+        self._run(self._import_record(workbook(**rows)))
+        july = bill("2026-07-05")
+        self.assertEqual(july.property_period_start, date(2026, 7, 1))
+
+    def test_imported_contract_keeps_its_start(self):
+        self._run(self._import_record())
+        rows = self._rows()
+        # The old system billed three more months since the first import.
+        rows["contracts"][0][4] = rows["contracts"][1][4] = "2026-09-30"
+        record = self._import_record(workbook(**rows))
+        record.action_dry_run()
+        self._assert_problems(
+            record,
+            [
+                (
+                    "Contracts",
+                    "2",
+                    "已计费至",
+                    "has not billed the period from 2026-07-01",
+                )
+            ],
         )
