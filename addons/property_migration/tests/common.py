@@ -71,3 +71,25 @@ class MigrationCase(BillingCase):
                 **values,
             }
         )
+
+    def _run(self, record):
+        """Dry run (which must be clean), then import."""
+        record.action_dry_run()
+        self.assertEqual(record.problem_count, 0, record.report)
+        record.action_import()
+        return record
+
+    def _units(self):
+        return self.env["property.unit"].search(
+            [("community_id", "=", self.target.id)], order="code"
+        )
+
+    def _opening_invoices(self):
+        return self.env["account.move"].search(
+            [
+                ("property_unit_id", "in", self._units().ids),
+                ("journal_id.code", "=", "OPEN"),
+                ("move_type", "=", "out_invoice"),
+            ],
+            order="property_unit_id, property_period_start",
+        )

@@ -6,27 +6,6 @@ from .common import MigrationCase, workbook
 
 
 class TestImport(MigrationCase):
-    def _run(self, record):
-        record.action_dry_run()
-        self.assertEqual(record.problem_count, 0, record.report)
-        record.action_import()
-        return record
-
-    def _units(self):
-        return self.env["property.unit"].search(
-            [("community_id", "=", self.target.id)], order="code"
-        )
-
-    def _opening_invoices(self):
-        return self.env["account.move"].search(
-            [
-                ("property_unit_id", "in", self._units().ids),
-                ("journal_id.code", "=", "OPEN"),
-                ("move_type", "=", "out_invoice"),
-            ],
-            order="property_unit_id, property_period_start",
-        )
-
     def test_import_writes_the_community(self):
         record = self._run(self._import_record())
         self.assertEqual(record.state, "done")

@@ -10,27 +10,6 @@ class TestImportChecks(MigrationCase):
     """What a file may not do to the suite's books, refused by the dry run
     before anything is written, and what a corrected file updates."""
 
-    def _run(self, record):
-        record.action_dry_run()
-        self.assertEqual(record.problem_count, 0, record.report)
-        record.action_import()
-        return record
-
-    def _units(self):
-        return self.env["property.unit"].search(
-            [("community_id", "=", self.target.id)], order="code"
-        )
-
-    def _opening_invoices(self):
-        return self.env["account.move"].search(
-            [
-                ("property_unit_id", "in", self._units().ids),
-                ("journal_id.code", "=", "OPEN"),
-                ("move_type", "=", "out_invoice"),
-            ],
-            order="property_unit_id, property_period_start",
-        )
-
     def _assert_problems(self, record, expected):
         for sheet, row, column, message in expected:
             self.assertRegex(
