@@ -3,8 +3,8 @@
 {
     "name": "WeChat Binding by Mobile Sign-in",
     "summary": "A follower opening the portal from WeChat for the first time signs "
-    "in with their mobile number and a code; their WeChat is then bound",
-    "version": "18.0.1.0.0",
+    "in with their mobile number and a code, then confirms binding their WeChat",
+    "version": "18.0.1.1.0",
     "category": "Hidden/Tools",
     "license": "LGPL-3",
     "author": "Property Suite Authors",
