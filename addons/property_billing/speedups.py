@@ -15,7 +15,17 @@ The fast creation of fee invoices itself is ``account.move``'s
 import gc
 from contextlib import contextmanager
 
-from odoo.addons.property_base.tools import has_server_flag, with_server_flag
+# The batch memos are property_base's, whose notifications use
+# ``DEFAULTS_MEMO`` too: the defaults of records created by the thousand
+# (dunning cases and steps, notifications) looked up once per batch
+# (``property.batch.mixin``), about a tenth of a dunning batch's create time.
+from odoo.addons.property_base.tools import (  # noqa: F401 - the long runs' API
+    DEFAULTS_MEMO,
+    has_server_flag,
+    memo_of,
+    with_memo,
+    with_server_flag,
+)
 
 # Posting a batch of fee invoices without the sync of dynamic lines for the
 # writes ``_post`` makes (checked, state): a third of posting's time.
@@ -24,25 +34,6 @@ POST_WITHOUT_SYNC = "property_post_without_sync"
 # (``account.move._get_last_sequence``): 10.3 instead of 13.3 queries per
 # invoice in the billing benchmark.
 SEQUENCE_MEMO = "property_sequence_memo"
-# The defaults of records created by the thousand (dunning cases and steps)
-# looked up once per batch: about a tenth of a dunning batch's create time.
-DEFAULTS_MEMO = "property_defaults_memo"
-
-
-class _Memo(dict):
-    """A memo of one batch: a type JSON cannot produce, so that only server
-    code can start one."""
-
-
-def with_memo(records, name):
-    """``records`` with a fresh memo ``name`` for the batch they work on."""
-    return records.with_context(**{name: _Memo()})
-
-
-def memo_of(records, name):
-    """The batch's memo ``name``, or None outside such a batch."""
-    memo = records.env.context.get(name)
-    return memo if type(memo) is _Memo else None
 
 
 def for_batch_posting(moves):

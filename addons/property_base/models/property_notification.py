@@ -33,6 +33,7 @@ class PropertyNotification(models.Model):
     ``_channel_order``. Paper and phone notices are listed for staff."""
 
     _name = "property.notification"
+    _inherit = ["property.batch.mixin"]  # long runs notify by the thousand
     _description = "Message to a Resident"
     _order = "id desc"
     _rec_name = "subject"
@@ -160,12 +161,42 @@ class PropertyNotification(models.Model):
             }
             for message in messages
         ]
+        listed = defaultdict(list)  # channel: indexes of messages listed at once
+        if send:
+            # A message to a resident who wants it by hand goes on the list of
+            # notices to deliver whatever else happens (``BY_HAND``): created
+            # listed, rather than created then updated by ``_send``.
+            now = fields.Datetime.now()
+            for index, (message, vals) in enumerate(
+                zip(messages, vals_list, strict=True)
+            ):
+                if channel := self._by_hand_at_once(message):
+                    vals.update(channel=channel, state="to_deliver", sent_date=now)
+                    listed[channel].append(index)
         # sudo: the caller may write the records the messages are about
         # (checked above); the messages are the suite's log, read-only to staff.
         notifications = self.sudo().create(vals_list).with_env(self.env)
+        for channel, indexes in listed.items():
+            ids = notifications.ids
+            self.browse([ids[index] for index in indexes])._note_to_deliver(channel)
         if send:
             notifications._send()
         return notifications
+
+    @api.model
+    def _by_hand_at_once(self, message):
+        """The channel by hand (paper, phone) that ``message``, as given to
+        ``_notify``, goes by at once: its resident's preferred one, when the
+        message may use it. Channels by hand always reach the resident and
+        the preferred channel is tried first (``_channel_order``), so this is
+        the channel ``_send`` would pick."""
+        preferred = message["partner"].property_contact_channel
+        if preferred not in BY_HAND:
+            return None
+        allowed = message.get("channels")
+        if allowed and preferred not in allowed:
+            return None
+        return preferred
 
     @api.model
     def _ids_by_model(self, records):
@@ -286,6 +317,11 @@ class PropertyNotification(models.Model):
                 "last_error": False,
             }
         )
+        self._note_to_deliver(channel)
+
+    def _note_to_deliver(self, channel):
+        """Note on each record that these messages are on the list of notices
+        to deliver by ``channel``."""
         label = dict(self._fields["channel"]._description_selection(self.env))[channel]
         logged = self.filtered("log_on_record")
         for model, notifications in logged.grouped("res_model").items():

@@ -10,6 +10,7 @@ from odoo.addons.property_base.exceptions import ChannelRefused
 from odoo.addons.property_base.models.property_notification import (
     PropertyNotification,
 )
+from odoo.addons.property_base.tools import DEFAULTS_MEMO, memo_of, with_memo
 
 from .common import PropertyCase
 
@@ -66,6 +67,100 @@ class TestNotification(PropertyCase):
         self.assertIn("list of notices to deliver", self.unit_x1.message_ids[0].body)
         notification.action_mark_delivered()
         self.assertEqual(notification.state, "delivered")
+
+    def test_notices_by_hand_are_created_listed(self):
+        """A resident who wants notices by hand gets them listed at once: the
+        notification is created on the list, not created then written, and
+        the record's note is kept; a batch mixing channels sends the rest."""
+        self.resident.property_contact_channel = "phone"
+        emailed = self.resident_b.partner_id
+        emailed.write(
+            {"email": "wang.wei@example.com", "property_contact_channel": "email"}
+        )
+        message = {
+            "subject": "催缴通知",
+            "body_html": "<p>物业费已逾期。</p>",
+            "body_text": "物业费已逾期。",
+            "kind": "dunning",
+        }
+        Notification = type(self.Notification)
+        with patch.object(
+            Notification,
+            "_write_state",
+            autospec=True,
+            side_effect=Notification._write_state,
+        ) as write_state:
+            notifications = self.Notification._notify(
+                [
+                    {"record": self.unit_x1, "partner": self.resident, **message},
+                    {"record": self.unit_y1, "partner": emailed, **message},
+                    {
+                        "record": self.unit_x1,
+                        "partner": self.resident,
+                        "log": False,
+                        **message,
+                    },
+                    # Not by hand when the message may not go that way.
+                    {
+                        "record": self.unit_x1,
+                        "partner": self.resident,
+                        "channels": ["sms"],
+                        **message,
+                    },
+                ]
+            )
+        self.assertEqual(
+            [(n.state, n.channel) for n in notifications],
+            [
+                ("to_deliver", "phone"),
+                ("sent", "email"),
+                ("to_deliver", "phone"),
+                ("sent", "sms"),
+            ],
+        )
+        self.assertTrue(all(notifications.mapped("sent_date")))
+        # Only the messages sent were written after their creation.
+        written = self.Notification.browse(
+            [call.args[0].id for call in write_state.call_args_list]
+        )
+        self.assertEqual(written, notifications[1] | notifications[3])
+        notes = self.unit_x1.message_ids.filtered(
+            lambda m: "list of notices to deliver" in (m.body or "")
+        )
+        self.assertEqual(len(notes), 1)  # the message logged on its record only
+        self.assertIn("催缴通知", notes.body)
+        # Queued for the scheduler: listed by it, as before.
+        queued = self._notify(send=False)
+        self.assertEqual((queued.state, queued.channel), ("pending", False))
+        self.Notification._cron_send()
+        self.assertEqual((queued.state, queued.channel), ("to_deliver", "phone"))
+
+    def test_a_batch_looks_the_defaults_up_once(self):
+        """Within a long run's batch (a memo server code starts), the
+        notifications' defaults are looked up once; a client's context
+        starts no memo."""
+        self.resident.property_contact_channel = "paper"
+        IrDefault = type(self.env["ir.default"])
+        messages = [
+            {"record": self.unit_x1, "partner": self.resident, "body_text": "通知"}
+        ] * 3
+        batch = with_memo(self.Notification, DEFAULTS_MEMO)
+        # A client's context equal to the batch's memo, still empty, gets
+        # neither that memo nor its environment.
+        client = self.Notification.with_context(**{DEFAULTS_MEMO: {}})
+        self.assertIsNone(memo_of(client, DEFAULTS_MEMO))
+        self.assertIsNotNone(memo_of(with_memo(client, DEFAULTS_MEMO), DEFAULTS_MEMO))
+        for notifier, lookups in ((batch, 1), (client, 3)):
+            with patch.object(
+                IrDefault,
+                "_get_model_defaults",
+                autospec=True,
+                side_effect=IrDefault._get_model_defaults,
+            ) as lookup:
+                notifications = notifier._notify(messages)
+            looked_up = [call.args[1] for call in lookup.call_args_list]
+            self.assertEqual(looked_up.count("property.notification"), lookups)
+            self.assertEqual(notifications.mapped("state"), ["to_deliver"] * 3)
 
     def test_only_allowed_channels_and_a_visible_failure(self):
         self.resident.write({"email": False, "mobile": False})

@@ -19,7 +19,13 @@ class TestSpeedups(TransactionCase):
                     speedups.memo_of(Move.with_context(**{name: {}}), name)
                 )
                 memo = speedups.memo_of(speedups.with_memo(Move, name), name)
-                self.assertEqual(memo, {})
+                self.assertEqual(dict(memo), {})
+                # Equal to itself only: a client's {} never shares its
+                # environment (Odoo reuses environments of equal contexts).
+                self.assertNotEqual(memo, {})
+                self.assertIsNone(
+                    speedups.memo_of(Move.with_context(**{name: {}}), name)
+                )
 
     def test_a_clients_context_does_not_post_without_sync(self):
         Move = self.env["account.move"]

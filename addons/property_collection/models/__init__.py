@@ -1,4 +1,3 @@
-from . import property_batch_mixin
 from . import property_reminder
 from . import property_late_fee_waiver
 from . import property_dunning_policy

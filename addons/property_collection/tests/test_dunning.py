@@ -397,6 +397,7 @@ class TestDunning(BillingCase):
         looked_up = [call.args[1] for call in lookup.call_args_list]
         self.assertEqual(looked_up.count("property.dunning.case"), 1)
         self.assertEqual(looked_up.count("property.dunning.event"), 1)
+        self.assertEqual(looked_up.count("property.notification"), 1)
         cases = self.env["property.dunning.case"].search(
             [("partner_id", "in", (payers | self.owner).ids)]
         )
