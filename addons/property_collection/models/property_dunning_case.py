@@ -127,8 +127,9 @@ class PropertyDunningCase(models.Model):
 
     @api.depends("company_id.currency_id")
     def _compute_currency_id(self):
-        for case in self:
-            case.currency_id = case.company_id.currency_id
+        # By company rather than case by case: a run reads it for thousands.
+        for company, cases in self.grouped("company_id").items():
+            cases.currency_id = company.currency_id
 
     @api.depends("partner_id", "state")
     def _compute_move_ids(self):
@@ -205,27 +206,41 @@ class PropertyDunningCase(models.Model):
             self.env._("Promised to pay by %(date)s.", date=date),
         )
 
-    def _params(self, level, format_amount=None):
+    def _params(self, level, format_amount=None, level_name=None):
         """The notice's values by name, in the payer's language: the SMS text
         and the connectors' approved templates fill them in. A run passes
-        ``format_amount`` (see ``amount_formatter``) to format its thousands
-        of amounts without looking the language up each time."""
-        case = self.with_context(lang=self.partner_id.lang)
-        format_amount = format_amount or case.currency_id.format
+        ``format_amount`` (see ``amount_formatter``) and the level's name in
+        the payer's language, looked up once per language for its thousands
+        of notices."""
+        if format_amount is None or level_name is None:
+            lang = self.partner_id.lang
+            format_amount = (
+                format_amount or self.with_context(lang=lang).currency_id.format
+            )
+            if level_name is None:
+                level_name = level.with_context(lang=lang).name
         return {
-            "payer": case.partner_id.name,
-            "amount": format_amount(case.amount_due),
-            "level": level.with_context(lang=case.partner_id.lang).name,
-            "company": case.company_id.name,
+            "payer": self.partner_id.name,
+            "amount": format_amount(self.amount_due),
+            "level": level_name,
+            "company": self.company_id.name,
         }
 
-    def _sms_body(self, level, params=None):
-        case = self.with_context(lang=self.partner_id.lang)
-        return case.env._(
+    def _sms_body(self, level, params=None, text=None):
+        """The notice's short text; a run passes ``text``, the payer's
+        language's ``_sms_text()``, looked up once per language."""
+        if text is None:
+            text = self.with_context(lang=self.partner_id.lang)._sms_text()
+        return text % (params or self._params(level))
+
+    @api.model
+    def _sms_text(self):
+        """The notice's short text in the environment's language, with its
+        values by name (``_params``) to fill in."""
+        return self.env._(
             "Dear %(payer)s, our records show %(amount)s of property fees overdue "
             "(%(level)s). Please pay in the resident portal or at the service "
-            "counter, or call us if anything is difficult. %(company)s",
-            **(params or case._params(level)),
+            "counter, or call us if anything is difficult. %(company)s"
         )
 
     # ------------------------------------------------------------------

@@ -77,8 +77,8 @@ class PropertyDunningEvent(models.Model):
 
     @api.depends("case_id.company_id.currency_id")
     def _compute_currency_id(self):
-        for event in self:
-            event.currency_id = event.case_id.company_id.currency_id
+        for case, events in self.grouped("case_id").items():
+            events.currency_id = case.company_id.currency_id
 
     @api.depends("case_id")
     def _compute_unit_id(self):

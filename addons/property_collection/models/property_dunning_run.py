@@ -100,7 +100,7 @@ class DunningBatch:
         if acting:
             # What the actions read of their payers, rather than every column.
             acting.partner_id.fetch(
-                ["property_contact_channel", "email", "mobile", "phone"]
+                ["property_contact_channel", "email", "mobile", "phone", "lang", "name"]
             )
         for case, level, event in self.actions:
             getattr(self.run, f"_action_{level.action}")(case, level, event, self)
@@ -533,8 +533,11 @@ class PropertyDunningRun(models.Model):
             return
         Notification = self.env["property.notification"]
         emailed = defaultdict(list)
+        payers = []  # (payer, payer's language, preferred channel) per notice
         for case, level, _event in notices:
-            if Notification._may_email(case.partner_id):
+            payer = case.partner_id
+            payers.append((payer, payer.lang, payer.property_contact_channel))
+            if Notification._may_email(payer):
                 emailed[level].append(case.id)
         rendered = defaultdict(lambda: ({}, {}))
         for level, case_ids in emailed.items():
@@ -543,38 +546,50 @@ class PropertyDunningRun(models.Model):
                     template._render_field("subject", case_ids, compute_lang=True),
                     template._render_field("body_html", case_ids, compute_lang=True),
                 )
-        formatters = {}
+        # What depends on the payer's language and the level only, looked up
+        # once for the thousands of notices.
+        formatters, level_names, texts = {}, {}, {}
+        Case = self.env["property.dunning.case"]
         messages = []
-        for case, level, _event in notices:
-            key = (case.partner_id.lang, case.currency_id)
-            if key not in formatters:
-                formatters[key] = amount_formatter(
-                    self.env, case.currency_id, case.partner_id.lang
-                )
-            params = case._params(level, formatters[key])
+        for (case, level, _event), (payer, lang, channel) in zip(
+            notices, payers, strict=True
+        ):
+            currency = case.currency_id
+            if (lang, currency) not in formatters:
+                formatters[lang, currency] = amount_formatter(self.env, currency, lang)
+            if (lang, level) not in level_names:
+                level_names[lang, level] = level.with_context(lang=lang).name
+            if lang not in texts:
+                texts[lang] = Case.with_context(lang=lang)._sms_text()
+            params = case._params(
+                level, formatters[lang, currency], level_names[lang, level]
+            )
             messages.append(
                 {
                     "record": case,
-                    "partner": case.partner_id,
+                    "partner": payer,
                     "community": case.community_id,
                     "company": case.company_id,
                     "kind": f"dunning_level_{level.id}",
                     "subject": rendered[level][0].get(case.id),
                     "body_html": rendered[level][1].get(case.id),
-                    "body_text": case._sms_body(level, params),
+                    "body_text": case._sms_body(level, params, texts[lang]),
                     "params": params,
                     # A notice delivered by hand is logged as the case's
                     # dunning step already: no chatter note besides.
-                    "log": case.partner_id.property_contact_channel not in BY_HAND,
+                    "log": channel not in BY_HAND,
                 }
             )
         notifications = Notification._notify(messages)
-        for (_case, _level, event), notification in zip(
-            notices, notifications, strict=True
+        # Read at once rather than notification by notification.
+        states = notifications.mapped("state")
+        channels = notifications.mapped("channel")
+        for (_case, _level, event), notification_id, state, channel in zip(
+            notices, notifications.ids, states, channels, strict=True
         ):
-            event["notification_id"] = notification.id
-            event["channel"] = notification.channel
-            if notification.state == "to_deliver":
+            event["notification_id"] = notification_id
+            event["channel"] = channel
+            if state == "to_deliver":
                 event["delivery_state"] = "pending"
 
     def _action_phone(self, case, level, event, batch):

@@ -620,6 +620,35 @@ class TestDunning(BillingCase):
         listed.action_mark_delivered()
         self.assertEqual(notice.delivery_state, "delivered")
 
+    def test_notice_texts_in_each_payers_language(self):
+        """The run writes its notices' texts with what it looks up once per
+        language and level: the same text and values as one notice alone."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["property_collection"], ["zh_CN"], overwrite=True
+        )
+        chinese = self.env["res.partner"].create(
+            {"name": "李娜", "lang": "zh_CN", "property_contact_channel": "phone"}
+        )
+        self._bill(chinese, 1234567.5, DUE)
+        self.owner.property_contact_channel = "paper"
+        self._dun(DUE + timedelta(days=7))
+        texts = {}
+        for partner in (self.owner, chinese):
+            case = self._case(partner)
+            notification = case.event_ids.notification_id
+            self.assertEqual(notification.state, "to_deliver")
+            self.assertEqual(notification.body_text, case._sms_body(case.level_id))
+            self.assertEqual(notification.params, case._params(case.level_id))
+            texts[partner] = notification.body_text
+        self.assertTrue(texts[self.owner].startswith(f"Dear {self.owner.name},"))
+        self.assertIn("250.00", texts[self.owner])
+        self.assertTrue(texts[chinese].startswith("尊敬的李娜"))
+        case = self._case(chinese)
+        self.assertGreater(case.amount_due, 1000000)  # grouped thousands
+        amount = case.currency_id.with_context(lang="zh_CN").format(case.amount_due)
+        self.assertIn(amount, texts[chinese])
+
     def test_notices_not_delivered_are_withdrawn(self):
         self.owner.property_contact_channel = "paper"
         self._dun(DUE + timedelta(days=7))
