@@ -299,6 +299,18 @@ class PropertyMigrationImport(models.Model):
             (str(sheets.SHEET_LABELS[kind]), row, sheets.header_of(kind, key), message)
         )
 
+    def _problem_no_payer(self, problems, kind, row, unit):
+        self._problem(
+            problems,
+            kind,
+            row,
+            "unit",
+            self.env._(
+                "Unit %(unit)s has no owner or payer: add one to the residents sheet.",
+                unit=unit,
+            ),
+        )
+
     def _required(self, kind, row, values, problems):
         """Whether every required cell of ``values`` is filled; report those
         that are not."""
@@ -747,17 +759,7 @@ class PropertyMigrationImport(models.Model):
             if not (known and fee_type and rate is not None and cycle and billed_to):
                 continue
             if unit not in payers:
-                self._problem(
-                    problems,
-                    "contracts",
-                    row,
-                    "unit",
-                    self.env._(
-                        "Unit %(unit)s has no owner or payer: add one to the "
-                        "residents sheet.",
-                        unit=unit,
-                    ),
-                )
+                self._problem_no_payer(problems, "contracts", row, unit)
                 continue
             contract = contracts.setdefault(
                 unit,
@@ -938,18 +940,16 @@ class PropertyMigrationImport(models.Model):
         )
         # sudo: only the manager checked by _check_manager runs imports; only
         # the import keys of these invoices are read.
+        Data = self.env["ir.model.data"].sudo()
         imported = set(
-            self.env["ir.model.data"]
-            .sudo()
-            .search(
+            Data.search(
                 [
                     ("module", "=", IMPORT_MODULE),
                     ("model", "=", Move._name),
                     ("res_id", "in", bills.ids),
                     ("name", "=like", rf"c{self.community_id.id}\_arrears\_%"),
                 ]
-            )
-            .mapped("res_id")
+            ).mapped("res_id")
         )
         by_period = {
             (bill.property_contract_id, str(bill.property_period_start)): bill
@@ -1005,17 +1005,14 @@ class PropertyMigrationImport(models.Model):
         cancelled."""
         # sudo: only the manager checked by _check_manager runs imports; only
         # the import keys of the community's opening invoices are read.
-        data = (
-            self.env["ir.model.data"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("module", "=", IMPORT_MODULE),
-                    ("model", "=", "account.move"),
-                    ("name", "=like", rf"c{self.community_id.id}\_arrears\_%"),
-                ],
-                ["res_id"],
-            )
+        Data = self.env["ir.model.data"].sudo()
+        data = Data.search_fetch(
+            [
+                ("module", "=", IMPORT_MODULE),
+                ("model", "=", "account.move"),
+                ("name", "=like", rf"c{self.community_id.id}\_arrears\_%"),
+            ],
+            ["res_id"],
         )
         moves = self.env["account.move"].browse(data.mapped("res_id")).exists()
         return moves.filtered(lambda move: move.state != "cancel")
@@ -1286,17 +1283,7 @@ class PropertyMigrationImport(models.Model):
                 payer_name = payer.name
             if person and unit not in payers:
                 # The credit goes to whoever billing invoices for the unit.
-                self._problem(
-                    problems,
-                    "prepayments",
-                    row,
-                    "unit",
-                    self.env._(
-                        "Unit %(unit)s has no owner or payer: add one to the "
-                        "residents sheet.",
-                        unit=unit,
-                    ),
-                )
+                self._problem_no_payer(problems, "prepayments", row, unit)
                 continue
             if not person:
                 self._problem(
