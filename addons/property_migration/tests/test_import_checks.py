@@ -57,12 +57,7 @@ class TestImportChecks(MigrationCase):
 
     def test_unit_with_an_active_contract_keeps_one_contract(self):
         # The units and residents first; then staff make a contract by hand.
-        first = self._rows()
-        self._run(
-            self._import_record(
-                workbook(units=first["units"], residents=first["residents"])
-            )
-        )
+        self._import_only("units", "residents")
         unit = self._units()[0]
         existing = self._create_contract(
             unit=unit, date_start="2024-11-01", fee_types=self.fee_area
@@ -269,8 +264,7 @@ class TestImportChecks(MigrationCase):
         self.assertEqual(self._opening_invoices(), invoices)
 
     def test_owner_already_in_the_suite_is_adopted(self):
-        rows = self._rows()
-        self._run(self._import_record(workbook(units=rows["units"])))
+        self._import_only("units")
         unit_1 = self._units()[0]
         li_na = self.env["res.partner"].create(
             {"name": "李娜", "mobile": "+86 138 0000 0001"}
@@ -306,8 +300,7 @@ class TestImportChecks(MigrationCase):
         self.assertIn("Occupancies: 0 created, 0 updated, 3 unchanged", record.summary)
 
     def test_owners_in_the_suite_and_the_file_hold_no_more_than_the_unit(self):
-        rows = self._rows()
-        self._run(self._import_record(workbook(units=rows["units"])))
+        self._import_only("units")
         unit_2 = self._units()[1]
         occupancy = self.env["property.occupancy"].create(
             {
@@ -344,11 +337,7 @@ class TestImportChecks(MigrationCase):
 
     def test_adopted_contract_billed_up_to_the_old_system(self):
         rows = self._rows()
-        self._run(
-            self._import_record(
-                workbook(units=rows["units"], residents=rows["residents"])
-            )
-        )
+        self._import_only("units", "residents")
         unit = self._units()[0]
         existing = self._create_contract(unit=unit, fee_types=self.fee_area)
 
