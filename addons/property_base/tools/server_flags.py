@@ -17,35 +17,3 @@ def with_server_flag(records, flag):
 def has_server_flag(records, flag):
     """Whether server code set ``flag`` (a client's context never has it)."""
     return records.env.context.get(flag) is _SERVER_ONLY
-
-
-# The defaults of records created by the thousand (dunning cases and steps,
-# notifications) looked up once per batch (``property.batch.mixin``).
-DEFAULTS_MEMO = "property_defaults_memo"
-
-
-class _Memo(dict):
-    """A memo of one batch: a type JSON cannot produce, so that only server
-    code can start one. Equal to itself only: Odoo reuses an environment whose
-    context is equal, and an empty memo would otherwise equal a client's
-    ``{}`` (the client's records would share the batch's memo, or the batch
-    would get the client's environment and no memo)."""
-
-    def __eq__(self, other):
-        return self is other
-
-    def __ne__(self, other):
-        return self is not other
-
-    __hash__ = None  # a dict still
-
-
-def with_memo(records, name):
-    """``records`` with a fresh memo ``name`` for the batch they work on."""
-    return records.with_context(**{name: _Memo()})
-
-
-def memo_of(records, name):
-    """The batch's memo ``name``, or None outside such a batch."""
-    memo = records.env.context.get(name)
-    return memo if type(memo) is _Memo else None
