@@ -13,7 +13,7 @@ class PropertyBatchMixin(models.AbstractModel):
     @api.model
     def default_get(self, fields_list):
         """Within a batch (``DEFAULTS_MEMO``, which server code alone starts:
-        ``speedups.with_memo``), look the defaults up once per set of fields
+        ``tools.with_memo``), look the defaults up once per set of fields
         rather than once per record: about a tenth of the time a dunning batch
         spends creating its cases, steps and notifications. The batch runs
         with one user, company and context, so the defaults do not change

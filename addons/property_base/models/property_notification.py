@@ -176,8 +176,8 @@ class PropertyNotification(models.Model):
         # sudo: the caller may write the records the messages are about
         # (checked above); the messages are the suite's log, read-only to staff.
         notifications = self.sudo().create(vals_list).with_env(self.env)
+        ids = notifications.ids
         for channel, indexes in listed.items():
-            ids = notifications.ids
             self.browse([ids[index] for index in indexes])._note_to_deliver(channel)
         if send:
             notifications._send()
