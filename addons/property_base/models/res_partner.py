@@ -40,6 +40,15 @@ class ResPartner(models.Model):
         help="Needs extra care: counter visits, phone calls or paper notices "
         "rather than online channels.",
     )
+    # Sensitive personal information (PIPL): managers only, never the
+    # generic Reference field that every internal user reads.
+    property_id_number = fields.Char(
+        string="ID Number",
+        copy=False,
+        groups="property_base.group_property_manager",
+        help="The resident's identity card number (居民身份证号码), e.g. for a "
+        "court filing; only property managers see it.",
+    )
     # The proxy payer sees the bills of the people they pay for: only property
     # staff may set it, between occupants of their own communities.
     property_proxy_payer_id = fields.Many2one(

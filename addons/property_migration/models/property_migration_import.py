@@ -1,21 +1,32 @@
 import base64
 import hashlib
+import logging
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
+from psycopg2 import OperationalError
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
+from odoo.addons.property_billing.concurrency import lock_nowait
 from odoo.addons.property_billing.period import period_containing
 
-from .. import sheets
+from .. import plan_codec, sheets
+
+_logger = logging.getLogger(__name__)
 
 # Module of the import keys (ir.model.data) of the records an import writes.
 IMPORT_MODULE = "__property_import__"
 OPENING_JOURNAL_CODE = "OPEN"
+# Rows written per batch, each batch in a transaction of its own.
+BATCH_SIZE = 1000
+# A file of up to this many rows is written at once, in the request (all or
+# nothing); a larger one by the scheduler, batch after batch.
+IMMEDIATE_ROWS = 3000
+MAX_FILE_MB = 100
 
 
 class PropertyMigrationImport(models.Model):
@@ -58,7 +69,13 @@ class PropertyMigrationImport(models.Model):
         "one per period.",
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("checked", "Ready to Import"), ("done", "Imported")],
+        [
+            ("draft", "Draft"),
+            ("checked", "Ready to Import"),
+            ("running", "Importing"),
+            ("failed", "Stopped"),
+            ("done", "Imported"),
+        ],
         default="draft",
         required=True,
         tracking=True,
@@ -66,6 +83,24 @@ class PropertyMigrationImport(models.Model):
     problem_count = fields.Integer(readonly=True)
     report = fields.Html(readonly=True, sanitize=True)
     summary = fields.Html(readonly=True, sanitize=True)
+    totals = fields.Html(
+        readonly=True, sanitize=True, help="What the import writes, for the summary."
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Imported By",
+        readonly=True,
+        help="The scheduler writes the batches with this user's rights.",
+    )
+    batch_ids = fields.One2many("property.migration.batch", "import_id")
+    batch_count = fields.Integer(readonly=True)
+    batch_done_count = fields.Integer(readonly=True)
+    progress = fields.Float(compute="_compute_progress")
+    counts = fields.Json(readonly=True, help="Records created, updated, unchanged.")
+    error = fields.Text(
+        readonly=True,
+        help="Why the import stopped; resume it once the cause is fixed.",
+    )
 
     @api.depends("community_id", "filename")
     def _compute_name(self):
@@ -74,8 +109,25 @@ class PropertyMigrationImport(models.Model):
                 part for part in (record.community_id.name, record.filename) if part
             )
 
+    @api.depends("batch_count", "batch_done_count")
+    def _compute_progress(self):
+        for record in self:
+            record.progress = (
+                100.0 * record.batch_done_count / record.batch_count
+                if record.batch_count
+                else 0.0
+            )
+
     def write(self, vals):
         if {"file", "csv_sheet", "community_id", "invoice_per_year"} & vals.keys():
+            if self.filtered(lambda record: record.state in ("running", "failed")):
+                raise UserError(
+                    self.env._(
+                        "This import is writing its file in batches: wait until it "
+                        "is imported (or check the file again if it stopped) before "
+                        "changing it."
+                    )
+                )
             vals = {**vals, "state": "draft"}
         return super().write(vals)
 
@@ -97,40 +149,327 @@ class PropertyMigrationImport(models.Model):
     def action_dry_run(self):
         self.ensure_one()
         self._check_manager()
+        self._check_not_running()
         plan = self._plan()
+        self._batches_sudo().unlink()
         values = {
             "problem_count": len(plan["problems"]),
             "report": self._report_html(plan),
             "state": "checked" if not plan["problems"] else "draft",
+            "batch_count": 0,
+            "batch_done_count": 0,
+            "error": False,
         }
         super().write(values)
         return True
 
     def action_import(self):
-        """Write everything the file holds, or nothing."""
+        """Check the file again and write it: a small file at once, all or
+        nothing; a large one in batches by the scheduler, with a progress
+        bar."""
+        self.ensure_one()
+        if not self._start():
+            # Returned, not raised: the report of the problems stays.
+            return self._notify(
+                self.env._(
+                    "The file has %(count)s problem(s) and nothing was written: "
+                    "correct them as the report says, upload it again and import.",
+                    count=self.problem_count,
+                ),
+                "danger",
+            )
+        if sum(self._batches_sudo().mapped("row_count")) <= IMMEDIATE_ROWS:
+            while self._process_batch():
+                pass
+            return True
+        self.env.ref("property_migration.ir_cron_process_imports")._trigger()
+        return self._notify(
+            self.env._(
+                "The file is being imported in %(count)s batches in the background: "
+                "reload the page to follow the progress bar.",
+                count=self.batch_count,
+            ),
+            "info",
+        )
+
+    def action_resume(self):
+        """Go on with a stopped import where it stopped."""
+        self._check_manager()
+        self.filtered(lambda record: record.state == "failed").write(
+            {"state": "running", "error": False, "user_id": self.env.uid}
+        )
+        self.env.ref("property_migration.ir_cron_process_imports")._trigger()
+        return True
+
+    def _notify(self, message, kind):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": kind,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _check_not_running(self):
+        if self.state == "running":
+            raise UserError(
+                self.env._(
+                    "This import is writing its file in batches: wait until it is "
+                    "imported, then check or import again."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Batches
+    # ------------------------------------------------------------------
+    def _start(self, batch_size=BATCH_SIZE):
+        """Check the file and cut what it writes into batches. Return False
+        (the report saying why) when the file has problems."""
         self.ensure_one()
         self._check_manager()
+        self._check_not_running()
+        other = self.search(
+            [
+                ("community_id", "=", self.community_id.id),
+                ("state", "in", ("running", "failed")),
+                ("id", "!=", self.id),
+            ],
+            limit=1,
+        )
+        if other:
+            raise UserError(
+                self.env._(
+                    "The import %(other)s of this community is not finished: let it "
+                    "finish (or check its file again if it stopped) first.",
+                    other=other.name,
+                )
+            )
         plan = self._plan()
+        self._batches_sudo().unlink()
         if plan["problems"]:
             super().write(
                 {
                     "problem_count": len(plan["problems"]),
                     "report": self._report_html(plan),
                     "state": "draft",
+                    "batch_count": 0,
+                    "batch_done_count": 0,
                 }
             )
-            raise UserError(
-                self.env._(
-                    "The file still has %(count)s problem(s): correct them as the "
-                    "dry run report says, upload it again and import.",
-                    count=len(plan["problems"]),
+            return False
+        if plan["arrears"] or plan["prepayments"]:
+            self._opening_journal()
+        if plan["arrears"]:
+            self._record_invoice_mode()
+        batches = self._batches_sudo().create(
+            [
+                {
+                    "import_id": self.id,
+                    "sequence": sequence,
+                    "stage": stage,
+                    "row_count": rows,
+                    "payload": plan_codec.dump(payload),
+                }
+                for sequence, (stage, rows, payload) in enumerate(
+                    self._batches(plan, batch_size)
+                )
+            ]
+        )
+        super().write(
+            {
+                "state": "running",
+                "problem_count": 0,
+                "report": self._report_html(plan),
+                "totals": self._totals_html(plan),
+                "summary": False,
+                "counts": {},
+                "error": False,
+                "user_id": self.env.uid,
+                "batch_count": len(batches),
+                "batch_done_count": 0,
+            }
+        )
+        return True
+
+    def _batches_sudo(self):
+        """The import's batches, which only its own code writes: a manager
+        could otherwise change the checked rows between the check and the
+        writing. Callers check the manager first (``_check_manager``)."""
+        # sudo: every caller has run _check_manager; batches hold rows this
+        # code checked and writes, never a client's values.
+        return (
+            self.env["property.migration.batch"]
+            .sudo()
+            .search([("import_id", "in", self.ids)])
+        )
+
+    def _batches(self, plan, batch_size):
+        """``[(stage, row count, payload)]``: the plan cut into batches of
+        about ``batch_size`` rows, in the order they must be written (units
+        before their residents, contracts before their arrears)."""
+
+        def chunks(items, size_of=lambda item: 1):
+            chunk, rows = [], 0
+            for item in items:
+                chunk.append(item)
+                rows += size_of(item)
+                if rows >= batch_size:
+                    yield chunk, rows
+                    chunk, rows = [], 0
+            if chunk:
+                yield chunk, rows
+
+        result = []
+        for chunk, rows in chunks(plan["units"].items()):
+            result.append(("units", rows, dict(chunk)))
+        # A person's rows stay together: they are one partner.
+        people = defaultdict(list)
+        for resident in plan["residents"]:
+            people[resident["person"]].append(resident)
+        adopted = plan.get("adopted_partners", {})
+        for chunk, rows in chunks(people.items(), lambda item: len(item[1])):
+            result.append(
+                (
+                    "residents",
+                    rows,
+                    {
+                        "residents": [row for _person, group in chunk for row in group],
+                        "adopted": {
+                            person: adopted[person]
+                            for person, _rows in chunk
+                            if person in adopted
+                        },
+                    },
                 )
             )
-        counts = self._write_plan(plan)
-        summary = self._summary_html(plan, counts)
+        # A unit's occupancies stay together: its owners' shares change at once.
+        by_unit = defaultdict(list)
+        for resident in plan["residents"]:
+            by_unit[resident["unit"]].append(resident)
+        for chunk, rows in chunks(by_unit.values(), len):
+            result.append(
+                ("occupancies", rows, [row for group in chunk for row in group])
+            )
+        for chunk, rows in chunks(plan["contracts"].items()):
+            result.append(("contracts", rows, dict(chunk)))
+        for chunk, rows in chunks(plan["meters"]):
+            result.append(("meters", rows, chunk))
+        # A unit's arrears stay together: they make its opening invoices.
+        by_unit = defaultdict(list)
+        for arrear in plan["arrears"]:
+            by_unit[arrear["unit"]].append(arrear)
+        for chunk, rows in chunks(by_unit.values(), len):
+            result.append(("arrears", rows, [row for group in chunk for row in group]))
+        for chunk, rows in chunks(plan["prepayments"]):
+            result.append(("prepayments", rows, chunk))
+        return result
+
+    def _process_batch(self):
+        """Write the next batch. Return whether batches remain."""
+        self.ensure_one()
+        if self.state != "running" or not lock_nowait(self):
+            return False
+        self._check_manager()
+        batch = self._batches_sudo().search(
+            [("import_id", "=", self.id), ("done", "=", False)],
+            order="sequence",
+            limit=1,
+        )
+        if not batch:
+            self._finish()
+            return False
+        counts = defaultdict(lambda: {"created": 0, "updated": 0, "unchanged": 0})
+        self._write_batch(batch.stage, plan_codec.load(self.env, batch.payload), counts)
+        batch.write({"done": True, "payload": False})
+        total = {kind: dict(values) for kind, values in (self.counts or {}).items()}
+        for kind, values in counts.items():
+            for what, count in values.items():
+                total.setdefault(kind, {"created": 0, "updated": 0, "unchanged": 0})
+                total[kind][what] += count
+        super().write({"counts": total, "batch_done_count": self.batch_done_count + 1})
+        return True
+
+    def _write_batch(self, stage, payload, counts):
+        if stage == "units":
+            self._write_units(payload, counts)
+            return
+        if stage == "residents":
+            self._write_partners(payload["residents"], payload["adopted"], counts)
+            return
+        units = self._units_of(
+            set(payload) if stage == "contracts" else {row["unit"] for row in payload}
+        )
+        if stage == "occupancies":
+            self._write_occupancies(payload, units, counts)
+        elif stage == "contracts":
+            self._write_contracts(payload, units, counts)
+        elif stage == "meters":
+            self._write_meters(payload, units, counts)
+        else:
+            journal = self._opening_journal()
+            contracts = {
+                code: contract
+                for code, (contract, _adopted) in self._existing_contracts(
+                    units
+                ).items()
+            }
+            if stage == "arrears":
+                self._write_arrears(payload, units, contracts, journal, counts)
+            else:
+                self._write_prepayments(payload, units, contracts, journal, counts)
+
+    def _finish(self):
+        counts = defaultdict(
+            lambda: {"created": 0, "updated": 0, "unchanged": 0}, self.counts or {}
+        )
+        if self._batches_sudo().filtered(
+            lambda batch: batch.stage in ("arrears", "prepayments")
+        ):
+            journal = self._opening_journal()
+            counts["journal"] = journal.display_name
+            counts["account"] = self._opening_account(journal).display_name
+        summary = self._summary_html(counts)
+        self._batches_sudo().unlink()
         super().write({"state": "done", "summary": summary, "problem_count": 0})
+        self.community_id.message_post(
+            body=self.env._(
+                "Imported from %(file)s by %(user)s.",
+                file=self.filename or "-",
+                user=self.env.user.name,
+            )
+        )
         self.message_post(body=summary)
         return True
+
+    @api.model
+    def _cron_process(self):
+        """Write one batch of the oldest running import, with the rights of
+        whoever started it; the scheduler commits and calls again while work
+        remains. An import that fails stops, for a manager to resume."""
+        record = self.search([("state", "=", "running")], order="id", limit=1)
+        if not record:
+            return
+        done = record.batch_done_count
+        try:
+            with self.env.cr.savepoint():
+                record.with_user(record.user_id).with_company(
+                    record.company_id
+                )._process_batch()
+        except OperationalError:
+            raise  # a lock or a lost connection: the scheduler tries again
+        except Exception as error:
+            _logger.exception("Community import %s stopped", record.name)
+            record.write({"state": "failed", "error": str(error)})
+        remaining = sum(
+            self.search([("state", "=", "running")]).mapped(
+                lambda other: other.batch_count - other.batch_done_count + 1
+            )
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=record.batch_done_count - done, remaining=remaining
+        )
 
     def _check_manager(self):
         if not self.env.user.has_group("property_base.group_property_manager"):
@@ -147,6 +486,15 @@ class PropertyMigrationImport(models.Model):
                 self.env._("Upload the workbook (xlsx) or a CSV file of one sheet.")
             )
         data = base64.b64decode(self.file)
+        if len(data) > MAX_FILE_MB * 1024 * 1024:
+            raise UserError(
+                self.env._(
+                    "The file is larger than %(max)s MB: split it, for example one "
+                    "file per group of buildings, and import the files one after "
+                    "the other.",
+                    max=MAX_FILE_MB,
+                )
+            )
         filename = (self.filename or "").lower()
         if filename.endswith(".csv"):
             if not self.csv_sheet:
@@ -592,6 +940,16 @@ class PropertyMigrationImport(models.Model):
         if mobile.startswith("86") and len(mobile) == 13:
             mobile = mobile[2:]
         return mobile
+
+    def _mobile_variants(self, mobile):
+        """How the suite may hold the 11 digits ``mobile``: as they are,
+        grouped 3-4-4 by spaces or dashes, with or without China's code."""
+        spaced = f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}"
+        return [
+            prefix + form
+            for form in (mobile, spaced, spaced.replace(" ", "-"))
+            for prefix in ("", "+86", "+86 ", "86", "0086")
+        ]
 
     def _check_occupancies(self, plan, existing_units, problems):
         """Match the residents of units already in the suite with their
@@ -1426,7 +1784,7 @@ class PropertyMigrationImport(models.Model):
             )
         return problems + self._totals_html(plan)
 
-    def _summary_html(self, plan, counts):
+    def _summary_html(self, counts):
         lines = Markup("").join(
             Markup("<li>%s</li>") % line
             for line in (
@@ -1452,14 +1810,16 @@ class PropertyMigrationImport(models.Model):
         check = Markup("<p>%s</p>") % self.env._(
             "For the accountant: compare the arrears per year and the prepayments "
             "below with the old system's totals. The opening invoices and "
-            "prepayments are in the journal %(journal)s.",
+            "prepayments are in the journal %(journal)s, against the account "
+            "%(account)s.",
             journal=escape(counts.get("journal") or "-"),
+            account=escape(counts.get("account") or "-"),
         )
         return (
             Markup("<p><strong>%s</strong></p><ul>%s</ul>")
             % (self.env._("Import finished."), lines)
             + check
-            + self._totals_html(plan)
+            + (self.totals or Markup(""))
         )
 
     # ------------------------------------------------------------------
@@ -1513,13 +1873,14 @@ class PropertyMigrationImport(models.Model):
             ]
         )
 
-    def _sync(self, model, kind, wanted, counts, match=None):
+    def _sync(self, model, kind, wanted, counts, match=None, update_order=None):
         """Create or update one record per key of ``wanted`` ``{key: vals}``.
-        ``match(key)`` may return an existing record to adopt. Return
+        ``match(key)`` may return an existing record to adopt;
+        ``update_order(record, changed)`` sorts the updates. Return
         ``{key: record}``."""
         found = self._keyed(model, kind, wanted)
         result, new_keys, to_create = {}, [], []
-        adopted = {}
+        adopted, updates = {}, []
         for key, vals in wanted.items():
             record = found.get(key) or (match and match(key))
             if record and key not in found:
@@ -1532,12 +1893,16 @@ class PropertyMigrationImport(models.Model):
                     != value
                 }
                 if changed:
-                    record.write(changed)
+                    updates.append((record, changed))
                 counts[kind]["updated" if changed else "unchanged"] += 1
                 result[key] = record
             else:
                 new_keys.append(key)
                 to_create.append(vals)
+        if update_order:
+            updates.sort(key=lambda update: update_order(*update))
+        for record, changed in updates:
+            record.write(changed)
         created = self.env[model].create(to_create)
         counts[kind]["created"] += len(created)
         result.update(zip(new_keys, created, strict=True))
@@ -1546,12 +1911,19 @@ class PropertyMigrationImport(models.Model):
         )
         return result
 
-    def _write_plan(self, plan):
-        counts = defaultdict(lambda: {"created": 0, "updated": 0, "unchanged": 0})
-        community = self.community_id
-        units = self._write_units(plan, counts)
-        partners = self._write_residents(plan, units, counts)
-        contracts = self._write_contracts(plan, units, counts)
+    def _units_of(self, codes):
+        """``{code: unit}`` of the community's units of these codes."""
+        return {
+            unit.code: unit
+            for unit in self.env["property.unit"].search(
+                [
+                    ("community_id", "=", self.community_id.id),
+                    ("code", "in", list(codes)),
+                ]
+            )
+        }
+
+    def _write_meters(self, meters, units, counts):
         self._sync(
             "property.meter.reading",
             "meters",
@@ -1562,25 +1934,12 @@ class PropertyMigrationImport(models.Model):
                     "date": meter["date"],
                     "value": meter["value"],
                 }
-                for meter in plan["meters"]
+                for meter in meters
             },
             counts,
         )
-        if plan["arrears"] or plan["prepayments"]:
-            journal = self._opening_journal()
-            counts["journal"] = journal.display_name
-            self._write_arrears(plan, units, contracts, journal, counts)
-            self._write_prepayments(plan, units, partners, contracts, journal, counts)
-        community.message_post(
-            body=self.env._(
-                "Imported from %(file)s by %(user)s.",
-                file=self.filename or "-",
-                user=self.env.user.name,
-            )
-        )
-        return counts
 
-    def _write_units(self, plan, counts):
+    def _write_units(self, entries, counts):
         community = self.community_id
         Building = self.env["property.building"]
         buildings = {
@@ -1588,7 +1947,7 @@ class PropertyMigrationImport(models.Model):
             for building in Building.search([("community_id", "=", community.id)])
         }
         missing = {}
-        for entry in plan["units"].values():
+        for entry in entries.values():
             if entry["building_code"] not in buildings:
                 missing[entry["building_code"]] = entry["building_name"]
         if missing:
@@ -1599,13 +1958,8 @@ class PropertyMigrationImport(models.Model):
                 ]
             )
             buildings.update({building.code: building for building in created})
-        existing = {
-            unit.code: unit
-            for unit in self.env["property.unit"].search(
-                [("community_id", "=", community.id)]
-            )
-        }
-        units = self._sync(
+        existing = self._units_of(entries)
+        self._sync(
             "property.unit",
             "units",
             {
@@ -1617,54 +1971,81 @@ class PropertyMigrationImport(models.Model):
                     "unit_type": entry["unit_type"],
                     "area": entry["area"],
                 }
-                for code, entry in plan["units"].items()
+                for code, entry in entries.items()
             },
             counts,
             match=lambda key: existing.get(key[0]),
         )
-        existing.update({key[0]: unit for key, unit in units.items()})
-        return existing
 
-    def _write_residents(self, plan, units, counts):
+    def _write_partners(self, residents, adopted, counts):
+        """The residents' partners, one per person of the rows ``residents``;
+        ``adopted``: ``{person: partner}`` the dry run matched in a unit."""
         people = {}
-        for resident in plan["residents"]:
+        for resident in residents:
             people.setdefault(resident["person"], resident)
         # A resident already known by their mobile number (an owner in another
-        # community, say) is the same person: adopt them, no duplicate.
-        mobiles = [
-            resident["mobile"] for resident in people.values() if resident["mobile"]
+        # community, say) is the same person: adopt them, no duplicate. The
+        # suite may keep the number as +86 138 0000 0001 or 138-0000-0001.
+        variants = [
+            variant
+            for resident in people.values()
+            if resident["mobile"]
+            for variant in self._mobile_variants(resident["mobile"])
         ]
         by_mobile = {
-            partner.mobile: partner
+            self._mobile_digits(partner.mobile): partner
             for partner in self.env["res.partner"].search(
-                [("mobile", "in", mobiles)], order="id desc"
+                [("mobile", "in", variants)], order="id desc"
             )
         }
-        partners = self._sync(
+        keyed = self._keyed("res.partner", "partners", [(p,) for p in people])
+        # The partner an earlier import wrote, else the occupant the dry run
+        # matched in the unit, else the one of the same mobile number.
+        known = {
+            person: keyed.get((person,))
+            or adopted.get(person)
+            or by_mobile.get(resident["mobile"] or None)
+            for person, resident in people.items()
+        }
+        self._sync(
             "res.partner",
             "partners",
             {
                 (person,): {
                     "name": resident["name"],
-                    # An empty cell keeps what the suite knows of the person.
-                    **({"mobile": resident["mobile"]} if resident["mobile"] else {}),
-                    **({"ref": resident["id_number"]} if resident["id_number"] else {}),
+                    # An empty cell keeps what the suite knows of the person,
+                    # and so does the same number written otherwise.
+                    **(
+                        {"mobile": resident["mobile"]}
+                        if resident["mobile"]
+                        and (
+                            not known[person]
+                            or self._mobile_digits(known[person].mobile)
+                            != resident["mobile"]
+                        )
+                        else {}
+                    ),
+                    **(
+                        {"property_id_number": resident["id_number"]}
+                        if resident["id_number"]
+                        else {}
+                    ),
                 }
                 for person, resident in people.items()
             },
             counts,
-            # The occupant the dry run matched in the unit, else by mobile.
-            match=lambda key: (
-                plan["adopted_partners"].get(key[0])
-                or by_mobile.get(people[key[0]]["mobile"] or None)
-            ),
+            match=lambda key: known[key[0]],
         )
-        partners = {key[0]: partner for key, partner in partners.items()}
+
+    def _write_occupancies(self, residents, units, counts):
+        partners = self._keyed(
+            "res.partner", "partners", [(row["person"],) for row in residents]
+        )
         occupancies = {
             (resident["unit"], resident["person"], resident["role"]): resident.get(
                 "occupancy"
             )
-            for resident in plan["residents"]
+            for resident in residents
         }
         self._sync(
             "property.occupancy",
@@ -1672,49 +2053,43 @@ class PropertyMigrationImport(models.Model):
             {
                 (resident["unit"], resident["person"], resident["role"]): {
                     "unit_id": units[resident["unit"]].id,
-                    "partner_id": partners[resident["person"]].id,
+                    "partner_id": partners[(resident["person"],)].id,
                     "role": resident["role"],
                     "share": resident["share"] if resident["role"] == "owner" else 0,
                     "date_start": resident["date_start"],
                 }
-                for resident in plan["residents"]
+                for resident in residents
             },
             counts,
             # The suite's occupancy of the same person and role, adopted.
             match=occupancies.get,
+            # Shares that fall first: co-owners swapping 60/40 for 40/60 never
+            # hold more than the unit between two writes.
+            update_order=lambda occupancy, changed: (
+                changed.get("share", occupancy.share) - occupancy.share
+            ),
         )
-        return partners
 
-    def _write_contracts(self, plan, units, counts):
+    def _write_contracts(self, entries, units, counts):
         Contract = self.env["property.fee.contract"]
-        found = self._existing_contracts(
-            {code: units[code] for code in plan["contracts"]}
-        )
-        result = {}
-        new = {}
-        for unit_code, entry in plan["contracts"].items():
+        found = self._existing_contracts({code: units[code] for code in entries})
+        to_create = {}
+        for unit_code, entry in entries.items():
             contract, adopted = found.get(unit_code, (None, False))
             lines = entry["lines"]
             if not contract:
-                contract = Contract.create(
-                    {
-                        "unit_id": units[unit_code].id,
-                        "cycle": entry["cycle"],
-                        "date_start": entry["billed_to"] + relativedelta(days=1),
-                        "line_ids": [
-                            Command.create(
-                                {"fee_type_id": fee_type.id, "rate_override": rate}
-                            )
-                            for fee_type, rate in lines.items()
-                        ],
-                    }
-                )
-                contract.action_activate()
-                new[(unit_code,)] = contract
-                counts["contracts"]["created"] += 1
-                result[unit_code] = contract
+                to_create[(unit_code,)] = {
+                    "unit_id": units[unit_code].id,
+                    "cycle": entry["cycle"],
+                    "date_start": entry["billed_to"] + relativedelta(days=1),
+                    "line_ids": [
+                        Command.create(
+                            {"fee_type_id": fee_type.id, "rate_override": rate}
+                        )
+                        for fee_type, rate in lines.items()
+                    ],
+                }
                 continue
-            result[unit_code] = contract
             current = {line.fee_type_id: line for line in contract.line_ids}
             commands = [
                 Command.update(current[fee_type].id, {"rate_override": rate})
@@ -1741,8 +2116,12 @@ class PropertyMigrationImport(models.Model):
             if vals:
                 contract.write(vals)
             counts["contracts"]["updated" if vals else "unchanged"] += 1
-        self._set_keys(Contract._name, "contracts", new)
-        return result
+        created = Contract.create(list(to_create.values()))
+        created.action_activate()
+        counts["contracts"]["created"] += len(created)
+        self._set_keys(
+            Contract._name, "contracts", dict(zip(to_create, created, strict=True))
+        )
 
     def _opening_journal(self):
         company = self.community_id.company_id
@@ -1761,26 +2140,34 @@ class PropertyMigrationImport(models.Model):
                 # After the sales journal billing runs take the first of.
                 "sequence": 99,
                 "company_id": company.id,
-                "default_account_id": company.get_unaffected_earnings_account().id,
+                "default_account_id": self._opening_account().id,
             }
         )
 
-    def _write_arrears(self, plan, units, contracts, journal, counts):
+    def _opening_account(self, journal=None):
+        """The counterpart account of the opening balances: the company's
+        setting, else the opening journal's, else undistributed profits."""
+        company = self.community_id.company_id
+        return (
+            company.property_opening_account_id
+            or (journal and journal.default_account_id)
+            or company.get_unaffected_earnings_account()
+        )
+
+    def _write_arrears(self, rows, units, contracts, journal, counts):
         # Checked by the dry run already: nothing is written before a refusal.
         problems = []
-        self._check_opening_invoices(plan, contracts, problems)
+        self._check_opening_invoices({"arrears": rows}, contracts, problems)
         if problems:
             raise UserError(problems[0][3])
-        groups = self._arrear_groups(plan["arrears"])
+        groups = self._arrear_groups(rows)
         found = self._opening_invoices(groups, contracts)
-        if groups:
-            self._record_invoice_mode()
         company = self.community_id.company_id
         to_create, new_keys, adopted = [], [], {}
         for key, arrears in groups.items():
             contract = contracts[key[0]]
             lines = [
-                {**line, "account_id": journal.default_account_id.id}
+                {**line, "account_id": self._opening_account(journal).id}
                 for line in self._arrear_lines(arrears)
             ]
             due = min(arrear["due"] for arrear in arrears)
@@ -1834,24 +2221,27 @@ class PropertyMigrationImport(models.Model):
             {**adopted, **dict(zip(new_keys, moves, strict=True))},
         )
 
-    def _write_prepayments(self, plan, units, partners, contracts, journal, counts):
+    def _write_prepayments(self, prepayments, units, contracts, journal, counts):
+        """``contracts``: ``{unit code: contract}`` the import continues or
+        the unit's active one."""
         Move = self.env["account.move"]
         company = self.community_id.company_id
         today = fields.Date.context_today(self)
+        partners = {
+            key[0]: partner
+            for key, partner in self._keyed(
+                "res.partner",
+                "partners",
+                [(prepayment["person"],) for prepayment in prepayments],
+            ).items()
+        }
         # The credit is the payer's whom billing invoices for the unit: its
         # contract's payer, else the unit's payer by the billing rule, else
         # (no current owner or payer) the one who paid.
-        active = self._existing_contracts(
-            {
-                prepayment["unit"]: units[prepayment["unit"]]
-                for prepayment in plan["prepayments"]
-                if prepayment["unit"] not in contracts
-            }
-        )
         wanted = {}
-        for prepayment in plan["prepayments"]:
+        for prepayment in prepayments:
             unit = units[prepayment["unit"]]
-            contract = contracts.get(unit.code) or active.get(unit.code, [None])[0]
+            contract = contracts.get(unit.code)
             person = prepayment["person"]
             payer = (
                 (contract and contract.partner_id)
@@ -1887,7 +2277,7 @@ class PropertyMigrationImport(models.Model):
                     ),
                     Command.create(
                         {
-                            "account_id": journal.default_account_id.id,
+                            "account_id": self._opening_account(journal).id,
                             "partner_id": partner.id,
                             "debit": amount,
                             "name": self.env._("Prepayment (opening balance)"),

@@ -79,6 +79,16 @@ class MigrationCase(BillingCase):
         record.action_import()
         return record
 
+    def _assert_import_refused(self, record):
+        """Import refuses the file: it says so, and the report of its
+        problems stays with the import."""
+        action = record.action_import()
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertEqual(record.state, "draft")
+        self.assertGreater(record.problem_count, 0)
+        self.assertIn("problem(s)", record.report)
+        self.assertFalse(record.batch_ids)
+
     def _units(self):
         return self.env["property.unit"].search(
             [("community_id", "=", self.target.id)], order="code"

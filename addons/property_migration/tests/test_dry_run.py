@@ -1,5 +1,6 @@
 import base64
 import io
+from unittest.mock import patch
 
 import openpyxl
 
@@ -7,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
 from .. import sheets
+from ..models import property_migration_import
 from .common import MigrationCase, workbook
 
 
@@ -78,8 +80,7 @@ class TestDryRun(MigrationCase):
                 rf"<td>{sheet}</td><td>{row}</td><td>{column}</td><td>[^<]*{message}",
             )
         self.assertEqual(record.problem_count, len(expected))
-        with self.assertRaises(UserError):
-            record.action_import()
+        self._assert_import_refused(record)
         self.assertFalse(
             self.env["property.unit"].search([("community_id", "=", self.target.id)])
         )
@@ -91,6 +92,15 @@ class TestDryRun(MigrationCase):
         record.file = base64.b64encode(b"not a workbook")
         with self.assertRaises(UserError):
             record.action_dry_run()
+
+    def test_file_over_the_size_cap_is_refused(self):
+        record = self._import_record()
+        with (
+            patch.object(property_migration_import, "MAX_FILE_MB", 0),
+            self.assertRaisesRegex(UserError, "split it"),
+        ):
+            record.action_dry_run()
+        self.assertEqual(record.state, "draft")
 
     def _bad_header_book(self):
         book = openpyxl.Workbook()

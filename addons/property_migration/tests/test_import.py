@@ -1,6 +1,7 @@
 from datetime import date
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
 
 from .common import MigrationCase, workbook
 
@@ -75,6 +76,40 @@ class TestImport(MigrationCase):
             self.env["res.partner"].search_count([("mobile", "=", "13800000001")]), 1
         )
 
+    def test_resident_known_by_a_formatted_mobile_is_not_duplicated(self):
+        known = self.env["res.partner"].create(
+            {"name": "李娜", "mobile": "+86 138 0000 0001"}
+        )
+        dashed = self.env["res.partner"].create(
+            {"name": "王强", "mobile": "138-0000-0003"}
+        )
+        self._run(self._import_record())
+        unit_1, unit_2 = self._units()
+        self.assertEqual(unit_1.current_occupancy_ids.partner_id, known)
+        self.assertIn(dashed, unit_2.current_occupancy_ids.partner_id)
+        # The number stays as the suite wrote it.
+        self.assertEqual(known.mobile, "+86 138 0000 0001")
+        self.assertEqual(dashed.mobile, "138-0000-0003")
+
+    def test_id_number_is_for_managers_only(self):
+        rows = self._rows()
+        rows["residents"][0][3] = "110101199003071234"
+        self._run(self._import_record(workbook(**rows)))
+        owner = self._units()[0].current_occupancy_ids.partner_id
+        self.assertEqual(owner.property_id_number, "110101199003071234")
+        self.assertFalse(owner.ref)
+        staff = new_test_user(
+            self.env,
+            login="id_number_staff",
+            groups="property_base.group_property_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        staff.property_community_ids = self.target
+        with self.assertRaises(AccessError):
+            owner.with_user(staff).read(["property_id_number"])
+        self.assertEqual(owner.with_user(staff).read(["name"])[0]["name"], "李娜")
+
     def test_opening_invoice_per_year(self):
         self._run(self._import_record(invoice_per_year=True))
         invoices = self._opening_invoices()
@@ -135,8 +170,7 @@ class TestImport(MigrationCase):
         rows["arrears"][3][3] = 490
         record = self._import_record(workbook(**rows))
         record.action_dry_run()
-        with self.assertRaises(UserError):
-            record.action_import()
+        self._assert_import_refused(record)
         self.assertEqual(self._units()[0].area, 90.0)
         self.assertNotEqual(record.state, "done")
 
