@@ -110,6 +110,21 @@ class TestImport(MigrationCase):
             owner.with_user(staff).read(["property_id_number"])
         self.assertEqual(owner.with_user(staff).read(["name"])[0]["name"], "李娜")
 
+    def test_opening_invoices_of_one_year_are_numbered_in_turn(self):
+        rows = self._rows()
+        rows["arrears"] += [
+            ["A-1-0301", "Property Fee", "2025-02", 225, "2025-02-15"],
+            ["A-1-0301", "Property Fee", "2025-03", 225, "2025-03-15"],
+        ]
+        self._run(self._import_record(workbook(**rows)))
+        invoices = self._opening_invoices().sorted("invoice_date")
+        names = invoices.mapped("name")
+        self.assertEqual(len(set(names)), 5)
+        this_year = [name for name in names if "/2025/" in name]
+        self.assertEqual(len(this_year), 3)
+        self.assertEqual(this_year, sorted(this_year))
+        self.assertNotIn("/", [name for name in names if len(name) == 1])
+
     def test_opening_invoice_per_year(self):
         self._run(self._import_record(invoice_per_year=True))
         invoices = self._opening_invoices()
