@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
 from .. import sheets
-from ..models import property_migration_import
+from ..models import property_migration_import_rows
 from .common import MigrationCase, workbook
 
 
@@ -96,7 +96,7 @@ class TestDryRun(MigrationCase):
     def test_file_over_the_size_cap_is_refused(self):
         record = self._import_record()
         with (
-            patch.object(property_migration_import, "MAX_FILE_MB", 0),
+            patch.object(property_migration_import_rows, "MAX_FILE_MB", 0),
             self.assertRaisesRegex(UserError, "split it"),
         ):
             record.action_dry_run()
