@@ -7,6 +7,7 @@ STAGES = [
     ("contracts", "Contracts"),
     ("meters", "Meter Readings"),
     ("arrears", "Arrears"),
+    ("withdrawn", "Withdrawn Arrears"),
     ("prepayments", "Prepayments"),
 ]
 

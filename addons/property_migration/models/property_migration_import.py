@@ -356,6 +356,8 @@ class PropertyMigrationImport(models.Model):
             by_unit[arrear["unit"]].append(arrear)
         for chunk, rows in chunks(by_unit.values(), len):
             result.append(("arrears", rows, [row for group in chunk for row in group]))
+        for chunk, rows in chunks(plan["withdrawn"]):
+            result.append(("withdrawn", rows, self.env["account.move"].concat(*chunk)))
         for chunk, rows in chunks(plan["prepayments"]):
             result.append(("prepayments", rows, chunk))
         return result
@@ -374,18 +376,21 @@ class PropertyMigrationImport(models.Model):
         if not batch:
             self._finish()
             return False
-        counts = defaultdict(lambda: {"created": 0, "updated": 0, "unchanged": 0})
+        counts = defaultdict(lambda: defaultdict(int))
         self._write_batch(batch.stage, plan_codec.load(self.env, batch.payload), counts)
         batch.write({"done": True, "payload": False})
         total = {kind: dict(values) for kind, values in (self.counts or {}).items()}
         for kind, values in counts.items():
             for what, count in values.items():
                 total.setdefault(kind, {"created": 0, "updated": 0, "unchanged": 0})
-                total[kind][what] += count
+                total[kind][what] = total[kind].get(what, 0) + count
         super().write({"counts": total, "batch_done_count": self.batch_done_count + 1})
         return True
 
     def _write_batch(self, stage, payload, counts):
+        if stage == "withdrawn":
+            self._cancel_withdrawn(payload, counts)
+            return
         if stage == "units":
             self._write_units(payload, counts)
             return
@@ -552,6 +557,11 @@ class PropertyMigrationImport(models.Model):
                 )
             )
         )
+        if counts["invoices"].get("cancelled"):
+            lines += Markup("<li>%s</li>") % self.env._(
+                "Opening invoices no longer in the file: %(count)s cancelled",
+                count=counts["invoices"]["cancelled"],
+            )
         check = Markup("<p>%s</p>") % self.env._(
             "For the accountant: compare the arrears per year and the prepayments "
             "below with the old system's totals. The opening invoices and "

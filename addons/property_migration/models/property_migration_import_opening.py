@@ -202,11 +202,75 @@ class PropertyMigrationImportOpening(models.AbstractModel):
         )
         due = min(arrear["due"] for arrear in arrears)
         return (
-            old != new
+            move.state == "cancel"
+            or old != new
             or move.invoice_date != due
             or move.invoice_date_due != due
             or str(move.property_period_end) != key[2]
         )
+
+    def _withdrawn_opening_invoices(self, plan, problems):
+        """The opening invoices earlier imports wrote for the units this file
+        describes (in its units or arrears sheet) whose period the file no
+        longer has: the file is the truth of those units' arrears, so the
+        import cancels them; one already paid in part is refused."""
+        codes = set(plan["units"]) | {arrear["unit"] for arrear in plan["arrears"]}
+        wanted = {
+            (unit, start) for unit, start, _end in self._arrear_groups(plan["arrears"])
+        }
+        withdrawn = self._imported_opening_invoices().filtered(
+            lambda move: (
+                move.property_unit_id.code in codes
+                and (move.property_unit_id.code, str(move.property_period_start))
+                not in wanted
+            )
+        )
+        for move in withdrawn:
+            if self._partly_paid(move):
+                problems.append(
+                    (
+                        str(sheets.SHEET_LABELS["arrears"]),
+                        "",
+                        sheets.header_of("arrears", "period"),
+                        self.env._(
+                            "Opening invoice %(invoice)s of unit %(unit)s (from "
+                            "%(start)s) is no longer in the file, but it is already "
+                            "partly paid in the suite: put its rows back in the file, "
+                            "or correct the invoice in the suite.",
+                            invoice=move.name,
+                            unit=move.property_unit_id.code,
+                            start=move.property_period_start,
+                        ),
+                    )
+                )
+            else:
+                plan["notes"].append(
+                    self.env._(
+                        "Opening invoice %(invoice)s of unit %(unit)s (from "
+                        "%(start)s) is no longer in the file: the import cancels it.",
+                        invoice=move.name,
+                        unit=move.property_unit_id.code,
+                        start=move.property_period_start,
+                    )
+                )
+        return withdrawn
+
+    def _cancel_withdrawn(self, moves, counts):
+        """Cancel the opening invoices the file no longer has (checked by
+        the dry run; paid meanwhile, they are refused)."""
+        moves = moves.filtered(lambda move: move.state != "cancel")
+        paid = moves.filtered(self._partly_paid)
+        if paid:
+            raise UserError(
+                self.env._(
+                    "Opening invoice %(invoice)s was paid in part since the file was "
+                    "checked: check the file again.",
+                    invoice=paid[0].name,
+                )
+            )
+        moves.filtered(lambda move: move.state == "posted").button_draft()
+        moves.button_cancel()
+        counts["invoices"]["cancelled"] += len(moves)
 
     def _imported_opening_invoices(self):
         """The opening invoices earlier imports of the community wrote, not

@@ -166,6 +166,11 @@ class PropertyMigrationImportRows(models.AbstractModel):
             problems,
         )
         self._check_contract_billing(plan, existing_contracts, problems)
+        plan["withdrawn"] = (
+            self._withdrawn_opening_invoices(plan, problems)
+            if tables.get("arrears")
+            else self.env["account.move"]
+        )
         plan["prepayments"] = self._check_prepayments(
             self._rows("prepayments", tables.get("prepayments"), problems),
             known_units,

@@ -440,3 +440,45 @@ class TestImportChecks(MigrationCase):
             ),
             -(375.0 + 225.0 + 483.0) + 300.0,
         )
+
+    def test_arrears_no_longer_in_the_file_are_cancelled(self):
+        self._run(self._import_record())
+        invoices = self._opening_invoices()
+        rows = self._rows()
+        withdrawn_rows = rows["arrears"].pop(2)  # A-1-0301, 2025-01
+        record = self._import_record(workbook(**rows))
+        record.action_dry_run()
+        self.assertEqual(record.problem_count, 0, record.report)
+        self.assertIn(f"{invoices[1].name} of unit A-1-0301", record.report)
+        self.assertIn("the import cancels it", record.report)
+        record.action_import()
+        self.assertEqual(invoices.mapped("state"), ["posted", "cancel", "posted"])
+        self.assertIn("no longer in the file: 1 cancelled", record.summary)
+        # The same file again changes nothing.
+        again = self._run(self._import_record(workbook(**rows)))
+        self.assertNotIn("cancelled", again.summary)
+        self.assertEqual(invoices.mapped("state"), ["posted", "cancel", "posted"])
+        # A file of other sheets leaves the arrears alone.
+        self._import_only("units", "residents")
+        self.assertEqual(invoices[0].state, "posted")
+        # The row back in the file brings the invoice back.
+        rows["arrears"].insert(2, withdrawn_rows)
+        self._run(self._import_record(workbook(**rows)))
+        self.assertEqual(invoices.mapped("state"), ["posted"] * 3)
+        self.assertEqual(self._opening_invoices(), invoices)
+
+    def test_paid_arrears_no_longer_in_the_file_are_refused(self):
+        self._run(self._import_record())
+        invoice = self._opening_invoices()[2]
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 100.0})._create_payments()
+        rows = self._rows()
+        del rows["arrears"][3]
+        record = self._import_record(workbook(**rows))
+        record.action_dry_run()
+        self._assert_problems(
+            record, [("Arrears", "", "所属期间", "already partly paid in the suite")]
+        )
+        self._assert_import_refused(record)
+        self.assertEqual(invoice.state, "posted")
