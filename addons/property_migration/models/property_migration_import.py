@@ -92,6 +92,13 @@ class PropertyMigrationImport(models.Model):
         readonly=True,
         help="The scheduler writes the batches with this user's rights.",
     )
+    row_count = fields.Integer(
+        readonly=True, help="The rows of the file, counted by its last clean check."
+    )
+    to_start = fields.Boolean(
+        readonly=True,
+        help="The scheduler checks the file again and cuts it into batches first.",
+    )
     batch_ids = fields.One2many("property.migration.batch", "import_id")
     batch_count = fields.Integer(readonly=True)
     batch_done_count = fields.Integer(readonly=True)
@@ -153,6 +160,7 @@ class PropertyMigrationImport(models.Model):
             "problem_count": len(plan["problems"]),
             "report": self._report_html(plan),
             "state": "checked" if not plan["problems"] else "draft",
+            "row_count": self._plan_rows(plan),
             "batch_count": 0,
             "batch_done_count": 0,
             "error": False,
@@ -165,6 +173,29 @@ class PropertyMigrationImport(models.Model):
         nothing; a large one in batches by the scheduler, with a progress
         bar."""
         self.ensure_one()
+        if self.state == "checked" and self.row_count > IMMEDIATE_ROWS:
+            # Checking a whole estate again and cutting it into batches takes
+            # minutes: the scheduler does it, not this request.
+            self._check_manager()
+            self._check_no_other_import()
+            super().write(
+                {
+                    "state": "running",
+                    "to_start": True,
+                    "user_id": self.env.uid,
+                    "error": False,
+                    "batch_count": 0,
+                    "batch_done_count": 0,
+                }
+            )
+            self.env.ref("property_migration.ir_cron_process_imports")._trigger()
+            return self._notify(
+                self.env._(
+                    "The file is being imported in the background: reload the page "
+                    "to follow the progress bar."
+                ),
+                "info",
+            )
         if not self._start():
             # Returned, not raised: the report of the problems stays.
             return self._notify(
@@ -218,12 +249,11 @@ class PropertyMigrationImport(models.Model):
                 )
             )
 
-    def _start(self, batch_size=BATCH_SIZE):
-        """Check the file and cut what it writes into batches. Return False
-        (the report saying why) when the file has problems."""
-        self.ensure_one()
-        self._check_manager()
-        self._check_not_running()
+    def _plan_rows(self, plan):
+        kinds = ("units", "residents", "contracts", "meters", "arrears", "prepayments")
+        return sum(len(plan[kind]) for kind in kinds)
+
+    def _check_no_other_import(self):
         other = self.search(
             [
                 ("community_id", "=", self.community_id.id),
@@ -240,6 +270,15 @@ class PropertyMigrationImport(models.Model):
                     other=other.name,
                 )
             )
+
+    def _start(self, batch_size=BATCH_SIZE):
+        """Check the file and cut what it writes into batches. Return False
+        (the report saying why) when the file has problems."""
+        self.ensure_one()
+        self._check_manager()
+        if not self.to_start:
+            self._check_not_running()
+        self._check_no_other_import()
         plan = self._plan()
         self._batches_sudo().unlink()
         if plan["problems"]:
@@ -248,6 +287,7 @@ class PropertyMigrationImport(models.Model):
                     "problem_count": len(plan["problems"]),
                     "report": self._report_html(plan),
                     "state": "draft",
+                    "to_start": False,
                     "batch_count": 0,
                     "batch_done_count": 0,
                 }
@@ -274,6 +314,8 @@ class PropertyMigrationImport(models.Model):
         super().write(
             {
                 "state": "running",
+                "to_start": False,
+                "row_count": self._plan_rows(plan),
                 "problem_count": 0,
                 "report": self._report_html(plan),
                 "totals": self._totals_html(plan),
@@ -368,6 +410,8 @@ class PropertyMigrationImport(models.Model):
         if self.state != "running" or not lock_nowait(self):
             return False
         self._check_manager()
+        if self.to_start:
+            return self._start()
         batch = self._batches_sudo().search(
             [("import_id", "=", self.id), ("done", "=", False)],
             order="sequence",
@@ -466,8 +510,10 @@ class PropertyMigrationImport(models.Model):
                 lambda other: other.batch_count - other.batch_done_count + 1
             )
         )
+        # At least one step done (a batch, the start, a failure), or the
+        # scheduler would take the job for one that reports no progress.
         self.env["ir.cron"]._notify_progress(
-            done=record.batch_done_count - done, remaining=remaining
+            done=max(record.batch_done_count - done, 1), remaining=remaining
         )
 
     def _check_manager(self):

@@ -38,6 +38,10 @@ class TestBatches(MigrationCase):
         self.assertEqual(action["params"]["type"], "info")
         self.assertEqual(record.state, "running")
         self.assertEqual(record.progress, 0.0)
+        self.assertEqual(record.row_count, 13)
+        # The scheduler checks the file again and cuts it, not the request.
+        self.assertTrue(record.to_start)
+        self.assertFalse(record.batch_ids)
         self.assertFalse(self._units())
         cron = self.env.ref("property_migration.ir_cron_process_imports")
         self.assertTrue(
@@ -48,11 +52,30 @@ class TestBatches(MigrationCase):
             record.invoice_per_year = True
         with self.assertRaises(UserError):
             record.action_dry_run()
+        with patch.object(type(self.env["ir.cron"]), "_notify_progress") as progress:
+            self.env["property.migration.import"]._cron_process()
+        progress.assert_called_once_with(done=1, remaining=8)
+        self.assertFalse(record.to_start)
+        self.assertEqual(record.batch_count, 7)
+        self.assertFalse(self._units())
         self._run_scheduler()
         self.assertEqual(record.state, "done")
         self.assertFalse(record.batch_ids)
         self.assertIn("Opening invoices: 3 created", record.summary)
         self.assertIn("Arrears 2026", record.summary)
+
+    def test_file_changed_before_the_scheduler_starts_is_checked_again(self):
+        record = self._import_record()
+        record.action_dry_run()
+        with patch.object(property_migration_import, "IMMEDIATE_ROWS", 5):
+            record.action_import()
+        # Meanwhile the parking fee item is renamed: the file no longer fits.
+        self.fee_fixed.name = "Garage Fee"
+        self._run_scheduler()
+        self.assertEqual(record.state, "draft")
+        self.assertIn("Unknown fee item", record.report)
+        self.assertFalse(record.batch_ids)
+        self.assertFalse(self._units())
 
     def test_batches_write_what_one_transaction_writes(self):
         record = self._start_in_batches(self._import_record(), batch_size=1)
