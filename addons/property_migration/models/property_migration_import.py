@@ -335,11 +335,8 @@ class PropertyMigrationImport(models.Model):
         writing. Callers check the manager first (``_check_manager``)."""
         # sudo: every caller has run _check_manager; batches hold rows this
         # code checked and writes, never a client's values.
-        return (
-            self.env["property.migration.batch"]
-            .sudo()
-            .search([("import_id", "in", self.ids)])
-        )
+        Batch = self.env["property.migration.batch"].sudo()
+        return Batch.search([("import_id", "in", self.ids)])
 
     def _batches(self, plan, batch_size):
         """``[(stage, row count, payload)]``: the plan cut into batches of

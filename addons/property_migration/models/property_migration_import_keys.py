@@ -29,17 +29,14 @@ class PropertyMigrationImportKeys(models.AbstractModel):
         # sudo: only the manager checked by _check_manager runs imports; the
         # import keys point at records of this community, read again below
         # under the user's own rights.
-        data = (
-            self.env["ir.model.data"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("module", "=", IMPORT_MODULE),
-                    ("model", "=", model),
-                    ("name", "in", list(names)),
-                ],
-                ["name", "res_id"],
-            )
+        Data = self.env["ir.model.data"].sudo()
+        data = Data.search_fetch(
+            [
+                ("module", "=", IMPORT_MODULE),
+                ("model", "=", model),
+                ("name", "in", list(names)),
+            ],
+            ["name", "res_id"],
         )
         # One recordset, so that what is read of one record is read of all.
         records = self.env[model].browse(data.mapped("res_id")).exists()

@@ -89,6 +89,12 @@ class MigrationCase(BillingCase):
         self.assertIn("problem(s)", record.report)
         self.assertFalse(record.batch_ids)
 
+    def _pay_part(self, invoice, amount):
+        """Pay ``amount`` of ``invoice`` in the suite."""
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": amount})._create_payments()
+
     def _units(self):
         return self.env["property.unit"].search(
             [("community_id", "=", self.target.id)], order="code"

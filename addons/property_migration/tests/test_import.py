@@ -177,9 +177,7 @@ class TestImport(MigrationCase):
         self._run(self._import_record())
         invoice = self._opening_invoices()[2]
         # A credit note pays part of the opening invoice in the suite.
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"amount": 100.0})._create_payments()
+        self._pay_part(invoice, 100.0)
         rows = self._rows()
         rows["units"][0][6] = 95.0
         rows["arrears"][3][3] = 490

@@ -156,9 +156,7 @@ class TestImportChecks(MigrationCase):
     def test_paid_opening_balances_are_refused_by_the_dry_run(self):
         self._run(self._import_record())
         invoice = self._opening_invoices()[2]
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"amount": 100.0})._create_payments()
+        self._pay_part(invoice, 100.0)
         # The prepayment pays the next bill.
         self.env["property.billing.run"].create(
             {
@@ -470,9 +468,7 @@ class TestImportChecks(MigrationCase):
     def test_paid_arrears_no_longer_in_the_file_are_refused(self):
         self._run(self._import_record())
         invoice = self._opening_invoices()[2]
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"amount": 100.0})._create_payments()
+        self._pay_part(invoice, 100.0)
         rows = self._rows()
         del rows["arrears"][3]
         record = self._import_record(workbook(**rows))
