@@ -154,19 +154,26 @@ class PropertyMigrationImport(models.Model):
         self.ensure_one()
         self._check_manager()
         self._check_not_running()
-        plan = self._plan()
-        self._batches_sudo().unlink()
-        values = {
-            "problem_count": len(plan["problems"]),
-            "report": self._report_html(plan),
-            "state": "checked" if not plan["problems"] else "draft",
-            "row_count": self._plan_rows(plan),
-            "batch_count": 0,
-            "batch_done_count": 0,
-            "error": False,
-        }
-        super().write(values)
+        self._record_check(self._plan())
         return True
+
+    def _record_check(self, plan):
+        """Keep what checking the file found: its report, and the import back
+        to the step it is ready for, without batches."""
+        self._batches_sudo().unlink()
+        super().write(
+            {
+                "problem_count": len(plan["problems"]),
+                "report": self._report_html(plan),
+                "state": "checked" if not plan["problems"] else "draft",
+                "row_count": self._plan_rows(plan),
+                "to_start": False,
+                "batch_count": 0,
+                "batch_done_count": 0,
+                "error": False,
+            }
+        )
+        return not plan["problems"]
 
     def action_import(self):
         """Check the file again and write it: a small file at once, all or
@@ -188,14 +195,7 @@ class PropertyMigrationImport(models.Model):
                     "batch_done_count": 0,
                 }
             )
-            self.env.ref("property_migration.ir_cron_process_imports")._trigger()
-            return self._notify(
-                self.env._(
-                    "The file is being imported in the background: reload the page "
-                    "to follow the progress bar."
-                ),
-                "info",
-            )
+            return self._to_scheduler()
         if not self._start():
             # Returned, not raised: the report of the problems stays.
             return self._notify(
@@ -206,19 +206,11 @@ class PropertyMigrationImport(models.Model):
                 ),
                 "danger",
             )
-        if sum(self._batches_sudo().mapped("row_count")) <= IMMEDIATE_ROWS:
+        if self.row_count <= IMMEDIATE_ROWS:
             while self._process_batch():
                 pass
             return True
-        self.env.ref("property_migration.ir_cron_process_imports")._trigger()
-        return self._notify(
-            self.env._(
-                "The file is being imported in %(count)s batches in the background: "
-                "reload the page to follow the progress bar.",
-                count=self.batch_count,
-            ),
-            "info",
-        )
+        return self._to_scheduler()
 
     def action_resume(self):
         """Go on with a stopped import where it stopped."""
@@ -228,6 +220,16 @@ class PropertyMigrationImport(models.Model):
         )
         self.env.ref("property_migration.ir_cron_process_imports")._trigger()
         return True
+
+    def _to_scheduler(self):
+        self.env.ref("property_migration.ir_cron_process_imports")._trigger()
+        return self._notify(
+            self.env._(
+                "The file is being imported in the background: reload the page to "
+                "follow the progress bar."
+            ),
+            "info",
+        )
 
     def _notify(self, message, kind):
         return {
@@ -280,19 +282,9 @@ class PropertyMigrationImport(models.Model):
             self._check_not_running()
         self._check_no_other_import()
         plan = self._plan()
-        self._batches_sudo().unlink()
         if plan["problems"]:
-            super().write(
-                {
-                    "problem_count": len(plan["problems"]),
-                    "report": self._report_html(plan),
-                    "state": "draft",
-                    "to_start": False,
-                    "batch_count": 0,
-                    "batch_done_count": 0,
-                }
-            )
-            return False
+            return self._record_check(plan)
+        self._batches_sudo().unlink()
         if plan["arrears"] or plan["prepayments"]:
             self._opening_journal()
         if plan["arrears"]:
@@ -420,13 +412,21 @@ class PropertyMigrationImport(models.Model):
         counts = defaultdict(lambda: defaultdict(int))
         self._write_batch(batch.stage, plan_codec.load(self.env, batch.payload), counts)
         batch.write({"done": True, "payload": False})
-        total = {kind: dict(values) for kind, values in (self.counts or {}).items()}
+        total = self._counts()
         for kind, values in counts.items():
             for what, count in values.items():
-                total.setdefault(kind, {"created": 0, "updated": 0, "unchanged": 0})
-                total[kind][what] = total[kind].get(what, 0) + count
+                total[kind][what] += count
         super().write({"counts": total, "batch_done_count": self.batch_done_count + 1})
         return True
+
+    def _counts(self):
+        """``{kind: {created, updated, unchanged, ...: count}}`` written so far."""
+        counts = defaultdict(
+            lambda: defaultdict(int, created=0, updated=0, unchanged=0)
+        )
+        for kind, values in (self.counts or {}).items():
+            counts[kind].update(values)
+        return counts
 
     def _write_batch(self, stage, payload, counts):
         if stage == "withdrawn":
@@ -461,9 +461,7 @@ class PropertyMigrationImport(models.Model):
                 self._write_prepayments(payload, units, contracts, journal, counts)
 
     def _finish(self):
-        counts = defaultdict(
-            lambda: {"created": 0, "updated": 0, "unchanged": 0}, self.counts or {}
-        )
+        counts = self._counts()
         if self._batches_sudo().filtered(
             lambda batch: batch.stage in ("arrears", "prepayments")
         ):
