@@ -6,5 +6,4 @@ from . import property_occupancy
 from . import res_partner
 from . import res_users
 from . import res_config_settings
-from . import property_batch_mixin
 from . import property_notification

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..exceptions import ChannelRefused
+from ..tools import insert_rows
 from .res_partner import CONTACT_CHANNELS
 
 _logger = logging.getLogger(__name__)
@@ -33,7 +34,6 @@ class PropertyNotification(models.Model):
     ``_channel_order``. Paper and phone notices are listed for staff."""
 
     _name = "property.notification"
-    _inherit = ["property.batch.mixin"]  # long runs notify by the thousand
     _description = "Message to a Resident"
     _order = "id desc"
     _rec_name = "subject"
@@ -175,7 +175,7 @@ class PropertyNotification(models.Model):
                     listed[channel].append(index)
         # sudo: the caller may write the records the messages are about
         # (checked above); the messages are the suite's log, read-only to staff.
-        notifications = self.sudo().create(vals_list).with_env(self.env)
+        notifications = insert_rows(self.sudo(), vals_list).with_env(self.env)
         ids = notifications.ids
         for channel, indexes in listed.items():
             self.browse([ids[index] for index in indexes])._note_to_deliver(channel)

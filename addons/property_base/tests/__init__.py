@@ -7,5 +7,6 @@ from . import test_uploads
 from . import test_export
 from . import test_write_recheck
 from . import test_notification
+from . import test_insert_rows
 from . import test_chinese_amount
 from . import test_money

@@ -10,7 +10,7 @@ from odoo.addons.property_base.exceptions import ChannelRefused
 from odoo.addons.property_base.models.property_notification import (
     PropertyNotification,
 )
-from odoo.addons.property_base.tools import DEFAULTS_MEMO, memo_of, with_memo
+from odoo.addons.property_base.tools import rows
 
 from .common import PropertyCase
 
@@ -135,32 +135,25 @@ class TestNotification(PropertyCase):
         self.Notification._cron_send()
         self.assertEqual((queued.state, queued.channel), ("to_deliver", "phone"))
 
-    def test_a_batch_looks_the_defaults_up_once(self):
-        """Within a long run's batch (a memo server code starts), the
-        notifications' defaults are looked up once; a client's context
-        starts no memo."""
+    def test_messages_are_written_in_one_copy(self):
+        """However many messages, their notifications are written at once
+        (``insert_rows``), listed by hand at once."""
         self.resident.property_contact_channel = "paper"
-        IrDefault = type(self.env["ir.default"])
         messages = [
             {"record": self.unit_x1, "partner": self.resident, "body_text": "通知"}
         ] * 3
-        batch = with_memo(self.Notification, DEFAULTS_MEMO)
-        # A client's context equal to the batch's memo, still empty, gets
-        # neither that memo nor its environment.
-        client = self.Notification.with_context(**{DEFAULTS_MEMO: {}})
-        self.assertIsNone(memo_of(client, DEFAULTS_MEMO))
-        self.assertIsNotNone(memo_of(with_memo(client, DEFAULTS_MEMO), DEFAULTS_MEMO))
-        for notifier, lookups in ((batch, 1), (client, 3)):
-            with patch.object(
-                IrDefault,
-                "_get_model_defaults",
-                autospec=True,
-                side_effect=IrDefault._get_model_defaults,
-            ) as lookup:
-                notifications = notifier._notify(messages)
-            looked_up = [call.args[1] for call in lookup.call_args_list]
-            self.assertEqual(looked_up.count("property.notification"), lookups)
-            self.assertEqual(notifications.mapped("state"), ["to_deliver"] * 3)
+        copy_rows = rows._copy_rows
+        copied = []
+
+        def spy(model, fields, vals_list):
+            copied.append(len(vals_list))
+            return copy_rows(model, fields, vals_list)
+
+        with patch.object(rows, "_copy_rows", spy):
+            notifications = self.Notification._notify(messages)
+        self.assertEqual(copied, [3])
+        self.assertEqual(notifications.mapped("state"), ["to_deliver"] * 3)
+        self.assertEqual(notifications.mapped("body_text"), ["通知"] * 3)
 
     def test_only_allowed_channels_and_a_visible_failure(self):
         self.resident.write({"email": False, "mobile": False})

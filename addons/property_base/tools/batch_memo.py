@@ -2,10 +2,6 @@
 flags (``server_flags``), of a type JSON cannot produce, so that only server
 code can start one."""
 
-# The defaults of records created by the thousand (dunning cases and steps,
-# notifications) looked up once per batch (``property.batch.mixin``).
-DEFAULTS_MEMO = "property_defaults_memo"
-
 
 class _Memo(dict):
     """A memo of one batch: a type JSON cannot produce, so that only server

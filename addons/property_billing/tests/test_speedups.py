@@ -12,7 +12,7 @@ class TestSpeedups(TransactionCase):
 
     def test_a_clients_context_starts_no_memo(self):
         Move = self.env["account.move"]
-        for name in (speedups.SEQUENCE_MEMO, speedups.DEFAULTS_MEMO):
+        for name in (speedups.SEQUENCE_MEMO, "property_any_memo"):
             with self.subTest(name=name):
                 self.assertIsNone(speedups.memo_of(Move, name))
                 self.assertIsNone(

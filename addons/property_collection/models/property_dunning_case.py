@@ -7,7 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.property_base.tools import escape_cell
+from odoo.addons.mail.models.mail_thread import MailThread
+from odoo.addons.property_base.tools import escape_cell, insert_rows
 
 from .property_dunning_policy import SEGMENTS
 
@@ -37,7 +38,7 @@ class PropertyDunningCase(models.Model):
 
     _name = "property.dunning.case"
     _description = "Dunning Case"
-    _inherit = ["mail.thread", "mail.activity.mixin", "property.batch.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "amount_due desc, id"
     _check_company_auto = True
 
@@ -113,6 +114,22 @@ class PropertyDunningCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        return super().create(self._numbered(vals_list))
+
+    @api.model
+    def _create_in_batch(self, vals_list):
+        """Open the cases of a dunning batch: numbered as ``create`` numbers
+        them, then written by ``insert_rows`` (the chatter does nothing more
+        for a case created without tracking)."""
+        if not self.env.context.get("tracking_disable"):
+            return self.create(vals_list)
+        return insert_rows(
+            self,
+            self._numbered(vals_list),
+            done=(PropertyDunningCase.create, MailThread.create),
+        )
+
+    def _numbered(self, vals_list):
         # Numbered on copies: a caller retrying after a clash (another worker
         # opened the case) draws new numbers, also from a no-gap sequence.
         vals_list = [dict(vals) for vals in vals_list]
@@ -123,7 +140,7 @@ class PropertyDunningCase(models.Model):
         )
         for vals, name in zip(unnamed, names, strict=True):
             vals["name"] = name
-        return super().create(vals_list)
+        return vals_list
 
     @api.depends("company_id.currency_id")
     def _compute_currency_id(self):

@@ -8,7 +8,6 @@ from .property_dunning_policy import DUNNING_ACTIONS
 
 class PropertyDunningEvent(models.Model):
     _name = "property.dunning.event"
-    _inherit = ["property.batch.mixin"]
     _description = "Dunning Step"
     _order = "date desc, id desc"
 

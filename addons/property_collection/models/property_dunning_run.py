@@ -106,7 +106,7 @@ class DunningBatch:
             getattr(self.run, f"_action_{level.action}")(case, level, event, self)
             self.events.append(event)
         self.run._send_notices(self.messages)
-        self.run.env["property.dunning.event"].create(self.events)
+        speedups.insert_rows(self.run.env["property.dunning.event"], self.events)
         self.run.env["mail.activity"].create(self.activities)
 
 
@@ -294,14 +294,11 @@ class PropertyDunningRun(models.Model):
         # The steps are logged as dunning events: no tracking message per case,
         # and the scheduler's user does not follow every case. The day's to-dos
         # appear in each collector's activities without an e-mail each.
-        run = speedups.with_memo(
-            self.with_company(self.company_id).with_context(
-                tracking_disable=True,
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
-                mail_activity_quick_update=True,
-            ),
-            speedups.DEFAULTS_MEMO,
+        run = self.with_company(self.company_id).with_context(
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            mail_activity_quick_update=True,
         )
         partners = run.env["res.partner"].browse(list(overdue))
         segments = partners._property_dunning_segments(self.date, overdue)
@@ -376,7 +373,8 @@ class PropertyDunningRun(models.Model):
                 vals.update(self._reached(level))
             first_steps[partner.id] = (policy, level)
             vals_list.append(vals)
-        cases = create_new(self.env["property.dunning.case"], vals_list)
+        Case = self.env["property.dunning.case"]
+        cases = create_new(Case, vals_list, create=Case._create_in_batch)
         for case in cases:
             policy, level = first_steps[case.partner_id.id]
             if level:

@@ -8,10 +8,11 @@ from unittest.mock import patch
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.property_base.tools import rows
 from odoo.addons.property_billing.tests.common import BillingCase
 
 DUE = date(2026, 1, 16)  # the January bill's due date
@@ -373,16 +374,7 @@ class TestDunning(BillingCase):
         self.assertEqual(len(owner_case.event_ids), 1)
         self.assertEqual(len(case.event_ids), 1)
 
-    def _watch_default_lookups(self):
-        IrDefault = type(self.env["ir.default"])
-        return patch.object(
-            IrDefault,
-            "_get_model_defaults",
-            autospec=True,
-            side_effect=IrDefault._get_model_defaults,
-        )
-
-    def test_batch_looks_defaults_up_once(self):
+    def test_batch_writes_its_rows_in_one_copy_each(self):
         payers = self.env["res.partner"].create(
             [
                 {"name": f"业主 {i}", "property_contact_channel": "paper"}
@@ -392,21 +384,116 @@ class TestDunning(BillingCase):
         for partner in payers:
             self._bill(partner, 120.0, DUE)
         self.owner.property_contact_channel = "paper"  # the same step for all
-        with self._watch_default_lookups() as lookup:
+        copied = []
+        copy_rows = rows._copy_rows
+
+        def spy(model, fields, vals_list):
+            copied.append((model._name, len(vals_list)))
+            return copy_rows(model, fields, vals_list)
+
+        with patch.object(rows, "_copy_rows", spy):
             self._dun(DUE + timedelta(days=7))
-        looked_up = [call.args[1] for call in lookup.call_args_list]
-        self.assertEqual(looked_up.count("property.dunning.case"), 1)
-        self.assertEqual(looked_up.count("property.dunning.event"), 1)
-        self.assertEqual(looked_up.count("property.notification"), 1)
+        self.assertEqual(
+            copied,
+            [
+                ("property.dunning.case", 4),
+                ("property.notification", 4),
+                ("property.dunning.event", 4),
+            ],
+        )
         cases = self.env["property.dunning.case"].search(
             [("partner_id", "in", (payers | self.owner).ids)]
         )
         self.assertEqual(cases.mapped("state"), ["open"] * 4)
+        self.assertEqual([case.level_id.name for case in cases], ["Reminder"] * 4)
         self.assertEqual(len(cases.event_ids), 4)
-        # Outside a run, each create looks its defaults up as usual.
-        with self._watch_default_lookups() as lookup:
-            cases[:2]._log("outcome", DUE + timedelta(days=7), "Called")
-        self.assertEqual(lookup.call_count, 2)
+        self.assertEqual(
+            [step.notification_id.state for step in cases.event_ids],
+            ["to_deliver"] * 4,
+        )
+        self.assertTrue(all(case.name.startswith("DC/") for case in cases))
+
+    def _stored(self, records, skip=("id", "name")):
+        names = [
+            name
+            for name, field in records._fields.items()
+            if field.store and name not in skip
+        ]
+        records.invalidate_recordset()
+        return [{name: record[name] for name in names} for record in records]
+
+    def test_cases_and_steps_in_batch_as_created_one_by_one(self):
+        """What a run writes by COPY is what ``create`` writes: the same
+        columns, defaults, numbering; the history a case showed before shows
+        the new step after."""
+        Case = self.env["property.dunning.case"]
+        others = self.env["res.partner"].create([{"name": "周杰"}, {"name": "吴敏"}])
+        vals = {
+            "company_id": self.company.id,
+            "community_id": self.community.id,
+            "amount_due": 1234.5,
+            "oldest_due_date": DUE,
+            "segment": "firm",
+            "segment_reason": "第一行\n\t第二行 \\N",
+            "level_id": self.firm.level_ids[0].id,
+            "level_date": DUE + timedelta(days=7),
+        }
+        created = Case.create({**vals, "partner_id": others[0].id})
+        batch = Case.with_context(tracking_disable=True)._create_in_batch(
+            [{**vals, "partner_id": others[1].id}]
+        )
+        self.assertNotEqual(batch.name, created.name)
+        self.assertEqual(
+            self._stored(batch, ("id", "name", "partner_id")),
+            self._stored(created, ("id", "name", "partner_id")),
+        )
+        self.assertEqual(batch.event_ids, self.env["property.dunning.event"])
+        Event = self.env["property.dunning.event"]
+        step = {
+            "run_id": False,
+            "kind": "level",
+            "date": DUE + timedelta(days=7),
+            "note": "已电话提醒",
+            "user_id": self.env.uid,
+            "level_id": self.firm.level_ids[0].id,
+            "action": "message",
+            "amount_due": 1234.5,
+            "channel": "paper",
+            "delivery_state": "pending",
+        }
+        one = Event.create({**step, "case_id": created.id})
+        inserted = rows.insert_rows(Event, [{**step, "case_id": batch.id}])
+        self.assertEqual(
+            self._stored(inserted, ("id", "case_id")),
+            self._stored(one, ("id", "case_id")),
+        )
+        self.assertEqual(batch.event_ids, inserted)
+
+    def test_cases_in_batch_are_checked(self):
+        Case = self.env["property.dunning.case"].with_context(tracking_disable=True)
+        vals = {"partner_id": self.owner.id, "company_id": self.company.id}
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            Case._create_in_batch([{**vals, "hold_type": "manager"}])
+        other_community = self.env["property.community"].create(
+            {"name": "松山苑", "code": "SSY", "company_id": self.company.id}
+        )
+        staff_there = new_test_user(
+            self.env,
+            login="dunning_staff_elsewhere",
+            groups="property_base.group_property_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        staff_there.property_community_ids = other_community
+        case = Case.create({**vals, "community_id": self.community.id})
+        step = {"case_id": case.id, "kind": "outcome", "date": DUE, "note": "上门"}
+        Event = self.env["property.dunning.event"]
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            rows.insert_rows(Event.with_user(staff_there), [step])
+        self.assertFalse(case.event_ids)
+        self.assertEqual(
+            rows.insert_rows(Event.with_user(self.collector), [step]).case_id, case
+        )
 
     def test_case_opened_meanwhile_is_assessed_as_open(self):
         """A case opened after the batch looked (another worker, a fee
